@@ -1,0 +1,44 @@
+"""
+Write development keys to an env file, once.
+
+    python -m config.devkeys var/dev.env
+
+Runs without Django (the settings refuse to load without keys). The keys are
+random but marked as development keys, so a process with DEBUG off refuses them.
+"""
+
+import base64
+import secrets
+import sys
+from pathlib import Path
+
+
+def development_env() -> str:
+    field_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    blind_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    return (
+        "# Development keys for this checkout only. Never use them in production.\n"
+        "DEBUG=1\n"
+        f"SECRET_KEY=django-insecure-{secrets.token_urlsafe(40)}\n"
+        f"FIELD_ENCRYPTION_KEYS=dev1:{field_key}\n"
+        f"BLIND_INDEX_KEY=dev:{blind_key}\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m config.devkeys PATH", file=sys.stderr)
+        return 2
+    path = Path(argv[1])
+    if path.exists():
+        print(f"{path} already exists; keeping its keys.")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(development_env())
+    path.chmod(0o600)
+    print(f"Wrote development keys to {path}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,177 @@
+"""
+Attachment content: what types are accepted, and sealed storage.
+
+The type is decided by the content, and the file's name must agree with it:
+a PDF renamed "photo.png" is refused, and so is a program renamed "letter.pdf".
+Content is sealed before it reaches storage (records/crypto.py), so nothing
+under MEDIA_ROOT is ever plaintext.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+
+from records import crypto
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+TXT = "text/plain"
+
+# content type -> (name people know it by, extensions that may carry it)
+ACCEPTED: dict[str, tuple[str, frozenset[str]]] = {
+    PDF: ("PDF document", frozenset({".pdf"})),
+    PNG: ("PNG image", frozenset({".png"})),
+    JPEG: ("JPEG image", frozenset({".jpg", ".jpeg"})),
+    DOCX: ("Word document (DOCX)", frozenset({".docx"})),
+    ODT: ("OpenDocument text (ODT)", frozenset({".odt"})),
+    TXT: ("plain text file", frozenset({".txt"})),
+}
+ACCEPTED_SUMMARY = "PDF, PNG, JPEG, Word (DOCX), OpenDocument text (ODT) and plain text (TXT)"
+STORAGE_PREFIX = "attachments"
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    """The accepted type this content really is, or None."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    if _is_plain_text(data):
+        return TXT
+    return None
+
+
+def _sniff_zip(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                if archive.read("mimetype").strip() == ODT.encode():
+                    return ODT
+            if {"[Content_Types].xml", "word/document.xml"} <= names:
+                return DOCX
+    except (zipfile.BadZipFile, KeyError, RuntimeError, OSError):
+        return None
+    return None
+
+
+def _is_plain_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def check_upload(uploaded: object) -> CheckedUpload:
+    """Read and check an uploaded file; raises ValidationError with a message for people."""
+    name = PurePath(getattr(uploaded, "name", "") or "file").name
+    limit = settings.ATTACHMENT_MAX_BYTES
+    size = getattr(uploaded, "size", 0) or 0
+    if getattr(uploaded, "exceeded_limit", False) or size > limit:
+        raise ValidationError(
+            f"“{name}” is {filesizeformat(size)}; the largest file Confide accepts is "
+            f"{filesizeformat(limit)}.",
+            code="too_big",
+        )
+    data = uploaded.read()  # type: ignore[attr-defined]
+    if len(data) > limit:
+        raise ValidationError(
+            f"“{name}” is larger than {filesizeformat(limit)}, the largest file Confide accepts.",
+            code="too_big",
+        )
+    if not data:
+        raise ValidationError(f"“{name}” is empty.", code="empty")
+
+    content_type = sniff_content_type(data)
+    if content_type is None:
+        raise ValidationError(
+            f"“{name}” is not a type of file Confide accepts. Accepted: {ACCEPTED_SUMMARY}.",
+            code="type",
+        )
+    described, extensions = ACCEPTED[content_type]
+    extension = PurePath(name).suffix.lower()
+    if extension not in extensions:
+        raise ValidationError(
+            f"“{name}” is really a {described}, but its name says otherwise. "
+            f"Rename it to end in {sorted(extensions)[0]} and try again.",
+            code="type_mismatch",
+        )
+    return CheckedUpload(filename=name, content_type=content_type, data=data)
+
+
+def content_label() -> str:
+    return "records.attachment.content"
+
+
+def new_storage_name(attachment_id: object, key_id: str) -> str:
+    # A fresh name for every sealing, so re-sealing never overwrites in place.
+    return f"{STORAGE_PREFIX}/{attachment_id}.{key_id}.{secrets.token_hex(4)}.sealed"
+
+
+def seal_and_store(*, attachment_id: object, data: bytes) -> tuple[str, str, str]:
+    """Seal `data` for this attachment and store it. Returns (name, key id, sha256)."""
+    key_id = crypto.keyring().current_id
+    sealed = b"".join(
+        crypto.encrypt_stream(_pieces(data), label=content_label(), pk=attachment_id)
+    )
+    name = default_storage.save(new_storage_name(attachment_id, key_id), ContentFile(sealed))
+    return name, key_id, hashlib.sha256(data).hexdigest()
+
+
+def _pieces(data: bytes) -> Iterator[bytes]:
+    for start in range(0, len(data), crypto.CHUNK_SIZE):
+        yield data[start : start + crypto.CHUNK_SIZE]
+
+
+def open_plaintext(*, attachment_id: object, stored_name: str) -> Iterator[bytes]:
+    """Stream an attachment's plaintext. The first piece is opened before this
+    returns, so a file that does not open fails before anything is sent."""
+    stream = default_storage.open(stored_name, "rb")
+    try:
+        pieces = crypto.decrypt_stream(stream, label=content_label(), pk=attachment_id)
+        first = next(pieces)
+    except BaseException:
+        stream.close()
+        raise
+
+    def generate() -> Iterator[bytes]:
+        try:
+            yield first
+            yield from pieces
+        finally:
+            stream.close()
+
+    return generate()
+
+
+def delete_stored(name: str) -> None:
+    default_storage.delete(name)

@@ -1,0 +1,165 @@
+"""
+Encrypted model fields and the blind index.
+
+An encrypted field holds plaintext on the model instance and a sealed token in
+the database. Sealing happens in ``pre_save`` (which knows the row, so the
+token is bound to it); opening happens in ``EncryptedModel.from_db``. The
+database layer accepts only tokens made by ``pre_save``: ``QuerySet.update()``,
+``bulk_update()`` and ``loaddata`` cannot write plaintext by mistake, and
+lookups other than ``isnull`` are refused (search goes through blind indexes).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+
+from records import crypto
+
+
+class Sealed:
+    """A value read from the database and not yet opened. It never prints."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __str__(self) -> str:
+        raise crypto.DecryptionError("a sealed value was used before it was opened")
+
+    def __repr__(self) -> str:
+        return "<Sealed>"
+
+    @property
+    def key_id(self) -> str:
+        return crypto.key_id_of(self.token)
+
+
+class Ciphertext(str):
+    """A token sealed by ``pre_save`` for one row; the only thing written to the column."""
+
+
+class EncryptedMixin:
+    encrypted = True
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"  # type: ignore[attr-defined]
+
+    def serialise(self, value: Any) -> str:
+        return str(value)
+
+    def deserialise(self, text: str) -> Any:
+        return text
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Sealed | None:
+        return None if value is None else Sealed(value)
+
+    def open(self, sealed: Sealed, pk: object) -> Any:
+        return self.deserialise(crypto.decrypt_text(sealed.token, label=self.label, pk=pk))
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
+        value = getattr(model_instance, self.attname)  # type: ignore[attr-defined]
+        if value is None:
+            return None
+        if isinstance(value, Sealed):
+            raise crypto.DecryptionError(f"{self.label}: refusing to re-save a value never opened")
+        plaintext = self.serialise(self.to_python(value))  # type: ignore[attr-defined]
+        return Ciphertext(crypto.encrypt_text(plaintext, label=self.label, pk=model_instance.pk))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None or isinstance(value, Ciphertext):
+            return value
+        raise TypeError(
+            f"{self.label} is encrypted: it is written by Model.save() or bulk_create(), "
+            "never by update(), bulk_update() or a raw value"
+        )
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)  # type: ignore[misc]
+        return None
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None
+
+    def value_to_string(self, obj: models.Model) -> str:
+        raise TypeError(f"{self.label} is encrypted and is not serialised in plaintext")
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    pass
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):
+    """Plaintext length is validated by max_length; the column is unbounded text."""
+
+
+class EncryptedEmailField(EncryptedMixin, models.EmailField):
+    pass
+
+
+class EncryptedDateField(EncryptedMixin, models.DateField):
+    def serialise(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+    def deserialise(self, text: str) -> datetime.date:
+        return datetime.date.fromisoformat(text)
+
+
+class EncryptedModel(models.Model):
+    """A model with encrypted fields: opens them as rows are loaded."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        for field in cls._meta.concrete_fields:
+            if isinstance(field, EncryptedMixin):
+                raw = instance.__dict__.get(field.attname)
+                if isinstance(raw, Sealed):
+                    instance.__dict__[field.attname] = field.open(raw, instance.pk)
+        return instance
+
+    @classmethod
+    def encrypted_fields(cls) -> list[EncryptedMixin]:
+        return [f for f in cls._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+
+
+class BlindIndexField(models.CharField):
+    """HMAC of another field's plaintext, kept in step on every save."""
+
+    def __init__(self, *args: Any, source: str, **kwargs: Any) -> None:
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key in ("max_length", "editable", "db_index", "blank", "default"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def digest(self, value: str | datetime.date | None) -> str:
+        if value is None or value == "":
+            return ""
+        label = f"{self.model._meta.label_lower}.{self.source}"
+        return crypto.blind_index(value, label=label)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = self.digest(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value

@@ -1,0 +1,379 @@
+"""
+The confidential files: sites, children, carers, staff files, records and attachments.
+
+Every personal field is encrypted (records/fields.py). ``__str__`` of a model
+that holds personal data never returns it: string forms end up in logs, error
+pages and the audit trail's object description.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from records.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedModel,
+    EncryptedTextField,
+)
+
+
+class Site(models.Model):
+    """A centre or setting. An organisation may run several."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChildQuerySet(models.QuerySet["Child"]):
+    def visible_to(self, user: Any) -> ChildQuerySet:
+        # The decision lives in access; this is the hook STYLE.md asks for.
+        from access.selectors import child_filter_for_user
+
+        return self.filter(child_filter_for_user(user))
+
+
+class Child(EncryptedModel):
+    class Status(models.TextChoices):
+        ENQUIRY = "enquiry", "Enquiry"
+        WAITING = "waiting", "On the waiting list"
+        ENROLLED = "enrolled", "Enrolled"
+        LEFT = "left", "Left"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="children")
+    room = models.CharField("room or group", max_length=100, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ENROLLED)
+    enrolment_start = models.DateField(null=True, blank=True)
+    enrolment_end = models.DateField(null=True, blank=True)
+
+    first_name = EncryptedCharField(max_length=100)
+    last_name = EncryptedCharField(max_length=100)
+    preferred_name = EncryptedCharField(max_length=100, blank=True, default="")
+    date_of_birth = EncryptedDateField()
+    address = EncryptedTextField(blank=True, default="")
+    phone = EncryptedCharField("main phone", max_length=40, blank=True, default="")
+    other_phone = EncryptedCharField("other phone", max_length=40, blank=True, default="")
+    medical_conditions = EncryptedTextField(blank=True, default="")
+    allergies = EncryptedTextField(blank=True, default="")
+    medication = EncryptedTextField(blank=True, default="")
+    gp_details = EncryptedTextField("GP", blank=True, default="")
+    dietary_needs = EncryptedTextField(blank=True, default="")
+    languages = EncryptedCharField("languages spoken", max_length=200, blank=True, default="")
+
+    first_name_bidx = BlindIndexField(source="first_name")
+    last_name_bidx = BlindIndexField(source="last_name")
+    date_of_birth_bidx = BlindIndexField(source="date_of_birth")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "children"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enrolment_end__isnull=True)
+                | Q(enrolment_start__isnull=True)
+                | Q(enrolment_end__gte=models.F("enrolment_start")),
+                name="child_enrolment_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Child {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+
+class Carer(EncryptedModel):
+    """A parent, carer or guardian. May have a portal login."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carer",
+    )
+    first_name = EncryptedCharField(max_length=100)
+    last_name = EncryptedCharField(max_length=100)
+    address = EncryptedTextField(blank=True, default="")
+    phone = EncryptedCharField("main phone", max_length=40, blank=True, default="")
+    other_phone = EncryptedCharField("other phone", max_length=40, blank=True, default="")
+    email = EncryptedEmailField(blank=True, default="")
+
+    last_name_bidx = BlindIndexField(source="last_name")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    children = models.ManyToManyField(Child, through="ChildCarer", related_name="carers")
+
+    def __str__(self) -> str:
+        return f"Carer {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ChildCarer(EncryptedModel):
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        STEP_PARENT = "step_parent", "Step-parent"
+        GRANDPARENT = "grandparent", "Grandparent"
+        FOSTER_CARER = "foster_carer", "Foster carer"
+        GUARDIAN = "guardian", "Guardian"
+        OTHER_RELATIVE = "other_relative", "Other relative"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="carer_links")
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="child_links")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField(default=False)
+    lives_with_child = models.BooleanField(default=False)
+    emergency_contact = models.BooleanField(default=False)
+    may_collect = models.BooleanField("may collect the child", default=False)
+    restricted_contact = models.BooleanField(
+        "restricted contact (court order)",
+        default=False,
+        help_text="A court order restricts this person's contact with the child.",
+    )
+    restriction_note = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "carer"], name="child_carer_unique"),
+            # Nobody under a court restriction is allowed to collect the child.
+            models.CheckConstraint(
+                condition=~Q(restricted_contact=True, may_collect=True),
+                name="child_carer_restricted_cannot_collect",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Carer link {self.pk}"
+
+
+class StaffMember(EncryptedModel):
+    """The staff file's subject: one per staff user."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_member"
+    )
+    sites = models.ManyToManyField(Site, related_name="staff")
+    job_title = models.CharField(max_length=100, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    phone = EncryptedCharField(max_length=40, blank=True, default="")
+    address = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="staff_member_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff member {self.pk}"
+
+
+class Category(models.TextChoices):
+    """What a record is, in the words of the policies."""
+
+    REGISTRATION = "registration", "Registration and admission form"
+    SIGNED_CONSENT = "signed_consent", "Signed consent"
+    CORRESPONDENCE = "correspondence", "Correspondence"
+    AGENCY_REPORT = "agency_report", "Report from another agency"
+    MEETING_MINUTES = "meeting_minutes", "Minutes of a meeting"
+    PARENT_CONTACT = "parent_contact", "Contact with parents"
+    PARENT_CONVERSATION = "parent_conversation", "Conversation with parent or carer"
+    FAMILY_INFORMATION = "family_information", "Family information"
+    PROGRESS = "progress", "Progress"
+    BEHAVIOUR = "behaviour", "Behaviour"
+    MEDICAL = "medical", "Medical"
+    SOCIAL_CARE_REPORT = "social_care_report", "Social care report"
+    THERAPY_REPORT = "therapy_report", "Therapy report"
+    SAFEGUARDING_CONCERN = "safeguarding_concern", "Safeguarding concern"
+    STAFF_RECORD = "staff_record", "Staff record (employment)"
+    OTHER = "other", "Other"
+
+
+class Tier(models.TextChoices):
+    GENERAL = "general", "General"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    PERSONNEL = "personnel", "Personnel"
+
+
+# Categories whose tier is fixed, whatever the author asks for.
+CATEGORY_TIER = {
+    Category.SAFEGUARDING_CONCERN: Tier.SAFEGUARDING,
+    Category.STAFF_RECORD: Tier.PERSONNEL,
+}
+
+
+class Source(models.TextChoices):
+    PARENT = "parent", "Parent or carer"
+    STAFF = "staff", "Staff"
+    CHILD = "child", "The child"
+    AGENCY = "agency", "Another agency"
+    OTHER = "other", "Other"
+
+
+class RecordQuerySet(models.QuerySet["Record"]):
+    def visible_to(self, user: Any) -> RecordQuerySet:
+        from access.selectors import record_filter_for_user
+
+        return self.filter(record_filter_for_user(user))
+
+
+class Record(EncryptedModel):
+    """One entry in one file: a child's or a staff member's, never both."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        AWAITING_SIGN_OFF = "awaiting_sign_off", "Awaiting sign-off"
+        RETURNED = "returned", "Returned for correction"
+        SIGNED_OFF = "signed_off", "Signed off"
+        SUPERSEDED = "superseded", "Superseded"
+        CLOSED = "closed", "Closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    staff_member = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    category = models.CharField(max_length=32, choices=Category.choices)
+    tier = models.CharField(max_length=16, choices=Tier.choices, default=Tier.GENERAL)
+    title = EncryptedCharField(max_length=200)
+    body = EncryptedTextField(blank=True, default="")
+    occurred_at = models.DateTimeField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_records"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.STAFF)
+    source_name = EncryptedCharField(
+        "who provided it", max_length=200, blank=True, default="",
+        help_text="For example the parent's name or the agency.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["child", "-occurred_at"], name="record_child_chronology"),
+            models.Index(fields=["staff_member", "-occurred_at"], name="record_staff_chronology"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(child__isnull=False, staff_member__isnull=True)
+                | Q(child__isnull=True, staff_member__isnull=False),
+                name="record_in_exactly_one_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category=Category.SAFEGUARDING_CONCERN) | Q(tier=Tier.SAFEGUARDING),
+                name="record_concern_is_safeguarding",
+            ),
+            models.CheckConstraint(
+                condition=~Q(category=Category.STAFF_RECORD)
+                | Q(tier=Tier.PERSONNEL, staff_member__isnull=False),
+                name="record_staff_record_is_personnel",
+            ),
+            # A staff file is personnel, all of it; a child's file never is.
+            models.CheckConstraint(
+                condition=Q(staff_member__isnull=True) | Q(tier=Tier.PERSONNEL),
+                name="record_staff_file_is_personnel",
+            ),
+            models.CheckConstraint(
+                condition=Q(child__isnull=True) | ~Q(tier=Tier.PERSONNEL),
+                name="record_child_file_not_personnel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Record {self.pk}"
+
+    @staticmethod
+    def tier_for(*, category: str, in_staff_file: bool, requested: str | None = None) -> str:
+        """The tier a record must have: fixed by its file or category, else as asked."""
+        if in_staff_file:
+            return Tier.PERSONNEL
+        if category in CATEGORY_TIER:
+            return CATEGORY_TIER[Category(category)]
+        if requested == Tier.SAFEGUARDING:
+            return Tier.SAFEGUARDING
+        return Tier.GENERAL
+
+
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def visible_to(self, user: Any) -> AttachmentQuerySet:
+        from access.selectors import record_filter_for_user
+
+        return self.filter(record__in=Record.objects.filter(record_filter_for_user(user)))
+
+
+class Attachment(EncryptedModel):
+    """A scanned document or file on a record, stored encrypted (records/attachments.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="attachments")
+    original_filename = EncryptedCharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(help_text="Plaintext size in bytes.")
+    sha256 = models.CharField("SHA-256 of the plaintext", max_length=64)
+    stored_name = models.CharField(max_length=255, unique=True, editable=False)
+    key_id = models.CharField(max_length=32, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk}"

@@ -1,0 +1,58 @@
+"""Upload handling that never writes an uploaded file to disk in plaintext."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+
+
+class OversizedUpload(InMemoryUploadedFile):
+    """Stands for a file that was larger than the limit; its content was dropped."""
+
+    exceeded_limit = True
+
+
+class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
+    """Holds every upload in memory up to ATTACHMENT_MAX_BYTES and drops the rest.
+
+    Django's default handler spools large uploads to a temporary file in
+    plaintext; this one never does. A file over the limit arrives as an
+    `OversizedUpload`, so the form can say so instead of losing it silently.
+    """
+
+    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
+                         encoding: str | None = None) -> None:
+        self.activated = True
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.oversized = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.received > settings.ATTACHMENT_MAX_BYTES:
+            if not self.oversized:
+                self.oversized = True
+                self.file.seek(0)
+                self.file.truncate()
+            return None
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
+        if not self.oversized:
+            return super().file_complete(file_size)
+        self.file.seek(0)
+        return OversizedUpload(
+            file=self.file,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
