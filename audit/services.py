@@ -21,19 +21,24 @@ def audit_event(
     *,
     actor: Any,
     event: str,
-    obj: models.Model,
+    obj: models.Model | type[models.Model],
     request: HttpRequest | None = None,
     child_id: Any = None,
     staff_member_id: Any = None,
     tier: str = "",
     reason: str = "",
 ) -> AuditEntry:
-    """Record that `actor` did `event` to `obj`. The object's description is its
-    type and id only: no personal data goes into the trail."""
+    """Record that `actor` did `event` to `obj` (a row, or a model for an event
+    about many rows). The object's description is its type and id only: no
+    personal data goes into the trail."""
+    if isinstance(obj, models.Model):
+        object_pk, object_repr = str(obj.pk), f"{obj._meta.verbose_name} {obj.pk}"
+    else:
+        object_pk, object_repr = "", str(obj._meta.verbose_name_plural)
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
-        object_pk=str(obj.pk),
-        object_repr=f"{obj._meta.verbose_name} {obj.pk}",
+        object_pk=object_pk,
+        object_repr=object_repr,
         action=AuditEntry.Action.ACCESS,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         event=event,

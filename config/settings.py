@@ -16,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Development keys written by `make run` start with these markers, so that a
 # production process can tell them apart and refuse them.
-DEV_SECRET_PREFIX = "django-insecure-"
+DEV_SECRET_PREFIX = "django-insecure-"  # noqa: S105 - a marker, not a secret
 DEV_KEY_ID_PREFIX = "dev"
 
 
