@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 
 
 class OversizedUpload(InMemoryUploadedFile):
@@ -15,7 +16,7 @@ class OversizedUpload(InMemoryUploadedFile):
     exceeded_limit = True
 
 
-class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
+class BoundedMemoryUploadHandler(FileUploadHandler):
     """Holds every upload in memory up to ATTACHMENT_MAX_BYTES and drops the rest.
 
     Django's default handler spools large uploads to a temporary file in
@@ -23,14 +24,12 @@ class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
     `OversizedUpload`, so the form can say so instead of losing it silently.
     """
 
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
-                         encoding: str | None = None) -> None:
-        self.activated = True
-
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
+        self.file = BytesIO()
         self.received = 0
         self.oversized = False
+        raise StopFutureHandlers()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.received += len(raw_data)
@@ -44,10 +43,9 @@ class BoundedMemoryUploadHandler(MemoryFileUploadHandler):
         return None
 
     def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
-        if not self.oversized:
-            return super().file_complete(file_size)
         self.file.seek(0)
-        return OversizedUpload(
+        upload_class = OversizedUpload if self.oversized else InMemoryUploadedFile
+        return upload_class(
             file=self.file,
             field_name=self.field_name,
             name=self.file_name,

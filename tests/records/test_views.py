@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from audit.models import AuditEntry, Event
+from records.models import Attachment, Carer, Child, Record, Site, StaffMember
+from records.services import attachment_create
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\nHealth visitor letter for Ava\n%%EOF\n"
+
+
+def file_url(child: Child) -> str:
+    return reverse("child_file", args=[child.pk])
+
+
+@pytest.fixture
+def letter(world) -> Attachment:
+    return attachment_create(
+        actor=world.keyworker, record=world.ava_progress,
+        uploaded=SimpleUploadedFile("hv letter.pdf", PDF),
+    )
+
+
+def test_the_sign_in_page_is_accessible_and_never_cached(client) -> None:
+    response = client.get(reverse("login"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#main"' in html and "Skip to main content" in html
+    assert '<label for="id_username">' in html and '<label for="id_password">' in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_wrong_password_gets_a_plain_message_and_keeps_the_username(client, world) -> None:
+    response = client.post(reverse("login"), {"username": "manager", "password": "not it"})
+    html = response.content.decode()
+    assert "That username and password do not match" in html
+    assert 'value="manager"' in html
+
+
+def test_the_manager_signs_in_and_lands_on_home(client, world) -> None:
+    response = client.post(
+        reverse("login"), {"username": "manager", "password": "a long test password"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    home = client.get(reverse("home"))
+    assert "no-store" in home["Cache-Control"]
+    assert "1 child" in home.content.decode()
+
+
+def test_signing_out_is_a_post_and_ends_the_session(client, world) -> None:
+    client.force_login(world.manager)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("children")).status_code == 302
+
+
+def test_the_session_ends_after_thirty_minutes_without_activity(client, world) -> None:
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        client.post(reverse("login"), {"username": "manager", "password": "a long test password"})
+        clock.shift(datetime.timedelta(minutes=29))
+        assert client.get(reverse("children")).status_code == 200
+        clock.shift(datetime.timedelta(minutes=29))  # active 29 minutes ago: still signed in
+        assert client.get(reverse("children")).status_code == 200
+        clock.shift(datetime.timedelta(minutes=31))
+        response = client.get(reverse("children"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_session_and_csrf_cookies_are_not_readable_by_scripts(client, world, settings) -> None:
+    response = client.post(
+        reverse("login"), {"username": "manager", "password": "a long test password"}
+    )
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_the_manager_sees_their_sites_children_only(client, world) -> None:
+    client.force_login(world.manager)
+    html = client.get(reverse("children")).content.decode()
+    assert "Smith, Ava" in html
+    assert "Khan" not in html
+
+
+@pytest.mark.parametrize("persona", ["keyworker", "colleague", "dsl", "outsider", "parent", "superuser"])
+def test_until_access_is_granted_nobody_but_managers_sees_children(client, world, persona) -> None:
+    client.force_login(getattr(world, persona))
+    html = client.get(reverse("children")).content.decode()
+    assert "Smith, Ava" not in html and "Khan" not in html
+    assert client.get(file_url(world.ava)).status_code == 404
+
+
+def test_the_child_file_shows_details_carers_and_general_records(client, world) -> None:
+    client.force_login(world.manager)
+    response = client.get(file_url(world.ava))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "Ava Smith" in html and "14 March 2022" in html
+    assert "Peanuts" in html  # health alert
+    assert "Amy Smith" in html and "Parental responsibility" in html
+    assert "Progress check" in html
+
+
+def test_the_child_file_hides_safeguarding_records_from_the_manager(client, world) -> None:
+    client.force_login(world.manager)
+    html = client.get(file_url(world.ava)).content.decode()
+    assert "Bruise on arrival" not in html and "daddy was cross" not in html
+
+
+def test_another_sites_manager_gets_404_as_for_a_file_that_does_not_exist(client, world) -> None:
+    client.force_login(world.outside_manager)
+    missing = client.get(reverse("child_file", args=[uuid.uuid4()]))
+    hidden = client.get(file_url(world.ava))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, world, letter) -> None:
+    for url in [reverse("home"), reverse("children"), file_url(world.ava),
+                reverse("attachment_download", args=[letter.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_viewing_a_file_writes_one_audit_entry_with_no_personal_data(client, world) -> None:
+    client.force_login(world.manager)
+    client.get(file_url(world.ava))
+    entry = AuditEntry.objects.get(event=Event.VIEWED)
+    assert entry.actor == world.manager
+    assert entry.child_id == world.ava.pk and entry.object_pk == str(world.ava.pk)
+    assert "Ava" not in entry.object_repr and "Smith" not in entry.object_repr
+
+
+def test_search_finds_a_child_whatever_the_case_and_spacing(client, world) -> None:
+    client.force_login(world.manager)
+    for query in ["ava  SMITH", "Ava", "smith", "14/03/2022", "2022-03-14", " ÁVA smith "]:
+        response = client.post(reverse("children"), {"query": query})
+        html = response.content.decode()
+        assert "Smith, Ava" in html, query
+        assert "1 match." in html
+
+
+def test_search_is_exact_and_never_reaches_beyond_what_the_person_may_see(client, world) -> None:
+    client.force_login(world.manager)
+    assert "0 matches" in client.post(reverse("children"), {"query": "Av"}).content.decode()
+    assert "0 matches" in client.post(reverse("children"), {"query": "Noah Khan"}).content.decode()
+
+
+def test_an_empty_search_says_what_is_needed(client, world) -> None:
+    client.force_login(world.manager)
+    html = client.post(reverse("children"), {"query": "   "}).content.decode()
+    assert "This field is required." in html
+
+
+def test_an_attachment_downloads_decrypted_as_an_attachment(client, world, letter) -> None:
+    client.force_login(world.manager)
+    response = client.get(reverse("attachment_download", args=[letter.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="hv letter.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEntry.objects.filter(event=Event.DOWNLOADED, object_pk=str(letter.pk)).count() == 1
+
+
+def test_an_attachment_is_404_for_people_who_cannot_see_the_file(client, world, letter) -> None:
+    for persona in [world.outside_manager, world.keyworker, world.parent, world.superuser]:
+        client.force_login(persona)
+        assert client.get(reverse("attachment_download", args=[letter.pk])).status_code == 404
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+# Every request reads the session and the user, updates the session (idle
+# expiry) and runs in a transaction (two savepoints under the test's own).
+REQUEST_OVERHEAD = 7
+
+
+def test_the_child_list_runs_a_fixed_number_of_queries(client, world) -> None:
+    from tests.factories import ChildFactory
+
+    client.force_login(world.manager)
+    few = queries_for(client, reverse("children"))
+    ChildFactory.create_batch(30, site=world.site)
+    many = queries_for(client, reverse("children"))
+    assert few == many == REQUEST_OVERHEAD + 1  # the children, with their site
+
+
+def test_the_child_file_runs_a_fixed_number_of_queries(client, world, letter) -> None:
+    from tests.factories import RecordFactory
+
+    client.force_login(world.manager)
+    queries_for(client, file_url(world.ava))  # warm the content-type cache
+    few = queries_for(client, file_url(world.ava))
+    records = RecordFactory.create_batch(20, child=world.ava, author=world.keyworker)
+    for record in records[:5]:
+        attachment_create(actor=world.keyworker, record=record, uploaded=SimpleUploadedFile("a.pdf", PDF))
+    many = queries_for(client, file_url(world.ava))
+    # child, records with authors, attachments, carers, the audit entry
+    assert few == many == REQUEST_OVERHEAD + 5
+
+
+@pytest.mark.parametrize("model", [Child, Carer, Record, Attachment])
+def test_the_admin_cannot_browse_the_files(client, world, model) -> None:
+    assert not admin.site.is_registered(model)
+    client.force_login(world.superuser)
+    url = f"/admin/records/{model._meta.model_name}/"
+    assert client.get(url).status_code == 404
+
+
+def test_the_admin_is_there_for_configuration(client, world) -> None:
+    assert admin.site.is_registered(Site) and admin.site.is_registered(StaffMember)
+    client.force_login(world.superuser)
+    assert client.get("/admin/records/site/").status_code == 200
