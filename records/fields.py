@@ -61,8 +61,15 @@ class EncryptedMixin:
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Sealed | None:
         return None if value is None else Sealed(value)
 
+    def row_key(self, pk: object) -> object:
+        # The same row must bind the same way however its key was spelt
+        # ("ABC…" as text, or a UUID), so bind the primary key's Python value.
+        return self.model._meta.pk.to_python(pk)  # type: ignore[attr-defined]
+
     def open(self, sealed: Sealed, pk: object) -> Any:
-        return self.deserialise(crypto.decrypt_text(sealed.token, label=self.label, pk=pk))
+        return self.deserialise(
+            crypto.decrypt_text(sealed.token, label=self.label, pk=self.row_key(pk))
+        )
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
         value = getattr(model_instance, self.attname)  # type: ignore[attr-defined]
@@ -71,7 +78,9 @@ class EncryptedMixin:
         if isinstance(value, Sealed):
             raise crypto.DecryptionError(f"{self.label}: refusing to re-save a value never opened")
         plaintext = self.serialise(self.to_python(value))  # type: ignore[attr-defined]
-        return Ciphertext(crypto.encrypt_text(plaintext, label=self.label, pk=model_instance.pk))
+        return Ciphertext(
+            crypto.encrypt_text(plaintext, label=self.label, pk=self.row_key(model_instance.pk))
+        )
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if value is None or isinstance(value, Ciphertext):
@@ -113,11 +122,48 @@ class EncryptedDateField(EncryptedMixin, models.DateField):
         return datetime.date.fromisoformat(text)
 
 
+class EncryptedQuerySet(models.QuerySet):
+    """Refuses ``update()`` (and so ``bulk_update()``) of encrypted and derived
+    fields: an expression such as ``Value("…")`` would otherwise reach the
+    column without being sealed, and a blind index would drift from its source."""
+
+    def update(self, **kwargs: Any) -> int:
+        protected = {
+            name
+            for f in self.model._meta.concrete_fields
+            if isinstance(f, EncryptedMixin | BlindIndexField)
+            for name in (f.name, f.attname)
+        }
+        refused = sorted(protected & set(kwargs))
+        if refused:
+            raise TypeError(
+                f"{', '.join(refused)} of {self.model.__name__} can only be written by save() "
+                "(they are encrypted or derived from encrypted values)"
+            )
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+
 class EncryptedModel(models.Model):
     """A model with encrypted fields: opens them as rows are loaded."""
 
+    objects = EncryptedQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    def save(self, **kwargs: Any) -> None:
+        # A blind index is saved whenever its source is, even with update_fields.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            names = set(update_fields)
+            kwargs["update_fields"] = names | {
+                f.name
+                for f in self._meta.concrete_fields
+                if isinstance(f, BlindIndexField) and f.source in names
+            }
+        super().save(**kwargs)
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:

@@ -21,6 +21,7 @@ from records.fields import (
     EncryptedDateField,
     EncryptedEmailField,
     EncryptedModel,
+    EncryptedQuerySet,
     EncryptedTextField,
 )
 
@@ -41,7 +42,7 @@ class Site(models.Model):
         return self.name
 
 
-class ChildQuerySet(models.QuerySet["Child"]):
+class ChildQuerySet(EncryptedQuerySet):
     def visible_to(self, user: Any) -> ChildQuerySet:
         # The decision lives in access; this is the hook STYLE.md asks for.
         from access.selectors import child_filter_for_user
@@ -256,7 +257,7 @@ class Source(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class RecordQuerySet(models.QuerySet["Record"]):
+class RecordQuerySet(EncryptedQuerySet):
     def visible_to(self, user: Any) -> RecordQuerySet:
         from access.selectors import record_filter_for_user
 
@@ -347,7 +348,7 @@ class Record(EncryptedModel):
         return Tier.GENERAL
 
 
-class AttachmentQuerySet(models.QuerySet["Attachment"]):
+class AttachmentQuerySet(EncryptedQuerySet):
     def visible_to(self, user: Any) -> AttachmentQuerySet:
         from access.selectors import record_filter_for_user
 

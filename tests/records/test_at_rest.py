@@ -1,0 +1,75 @@
+"""No plaintext personal data at rest: not in the tables, not on disk (DESIGN.md invariant 3)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffMember
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r"cf1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_=-]+")
+DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+
+# Values the demo writes: names, dates of birth, medical notes, record bodies, carers.
+SEEDED_PLAINTEXT = [
+    "Ava", "Smith", "Leo", "Carter", "Mia", "Amy", "Daniel", "2022-03-14", "2022/03/14",
+    "Peanuts", "anaphylaxis", "Asthma", "Park Lane Surgery", "Park Terrace", "Elm Grove",
+    "Harbour View", "07700 900123", "Prohibited steps order", "Daddy was cross",
+    "two-word phrases", "Two-year check", "grandparent is unwell", "moving house",
+    "health-visitor-2yr-check.pdf", "ava-painting.png", "photo-consent.txt",
+    "Permanent contract", "rough handling", "Staff Street",
+]
+TABLES = [Child, Carer, ChildCarer, StaffMember, Record, Attachment]
+
+
+def raw_table_text(model) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+        rows = cursor.fetchall()
+    return "\n".join("|".join("" if v is None else str(v) for v in row) for row in rows)
+
+
+@pytest.fixture
+def demo(settings) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_seeded_tables_hold_no_plaintext_personal_data(demo) -> None:
+    for model in TABLES:
+        text = raw_table_text(model)
+        assert TOKEN.search(text), f"{model.__name__} holds no sealed values at all"
+        # What is left once sealed tokens and blind-index digests are removed
+        # is the plaintext columns: ids, dates of enrolment, categories, sizes.
+        rest = DIGEST.sub("", TOKEN.sub("", text))
+        found = [value for value in SEEDED_PLAINTEXT if value.lower() in rest.lower()]
+        assert found == [], f"{model.__name__} holds plaintext: {found}"
+
+
+def test_every_encrypted_column_holds_only_sealed_tokens(demo) -> None:
+    for model in TABLES:
+        columns = [f.column for f in model.encrypted_fields()]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {model._meta.db_table}"  # noqa: S608
+            )
+            for row in cursor.fetchall():
+                for value in row:
+                    assert value is None or TOKEN.fullmatch(value), (model.__name__, value[:20])
+
+
+def test_attachments_on_disk_are_sealed(demo, media_root: Path) -> None:
+    stored = [p for p in media_root.rglob("*") if p.is_file()]
+    assert len(stored) == Attachment.objects.count() == 3
+    for path in stored:
+        data = path.read_bytes()
+        assert data.startswith(b"CFA1")
+        for marker in [b"%PDF", b"IHDR", b"Photo consent", b"Ava Smith", b"Two year check"]:
+            assert marker not in data, (path.name, marker)
