@@ -90,6 +90,18 @@ class EncryptedMixin:
             "never by update(), bulk_update() or a raw value"
         )
 
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+        # Django asks the field for its placeholder for every value an UPDATE
+        # or INSERT writes, expressions included (Value(), F(), Case() from
+        # bulk_update), whichever manager built the query. Only a token sealed
+        # for the row may pass.
+        if value is None or isinstance(value, Ciphertext):
+            return "%s"
+        raise TypeError(
+            f"{self.label} is encrypted: it is written by Model.save() or bulk_create(), "
+            "never by an expression in update() or bulk_update()"
+        )
+
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)  # type: ignore[misc]
