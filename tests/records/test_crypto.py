@@ -45,29 +45,21 @@ def use_keys(settings, *key_ids: str, keys: dict[str, str] | None = None) -> dic
     return keys
 
 
-def _where_pk(instance: Model) -> tuple[str, object]:
-    table = connection.ops.quote_name(instance._meta.db_table)
-    pk = instance._meta.pk
-    return table, pk.get_db_prep_value(instance.pk, connection)
+def _execute(instance: Model, sql: str, column: str, *params: object) -> tuple | None:
+    """Run raw SQL on one row of the instance's table, naming one column."""
+    table, column = (connection.ops.quote_name(n) for n in (instance._meta.db_table, column))
+    pk = instance._meta.pk.get_db_prep_value(instance.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table, column=column), [*params, pk])
+        return cursor.fetchone() if cursor.description else None
 
 
 def raw_column(instance: Model, column: str) -> str | None:
-    table, pk = _where_pk(instance)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s",  # noqa: S608
-            [pk],
-        )
-        return cursor.fetchone()[0]
+    return _execute(instance, "SELECT {column} FROM {table} WHERE id = %s", column)[0]
 
 
 def write_raw(instance: Model, column: str, value: str) -> None:
-    table, pk = _where_pk(instance)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {connection.ops.quote_name(column)} = %s WHERE id = %s",  # noqa: S608
-            [value, pk],
-        )
+    _execute(instance, "UPDATE {table} SET {column} = %s WHERE id = %s", column, value)
 
 
 def tamper(token: str) -> str:
@@ -443,43 +435,23 @@ def test_a_sealed_file_holds_no_recognisable_plaintext(file_pk):
         assert needle not in sealed
 
 
-def _drop_last_chunk(header: bytes, chunks: list[bytes]) -> bytes:
-    return header + b"".join(chunks[:-1])
+def _flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:]
 
 
-def _swap_chunks(header: bytes, chunks: list[bytes]) -> bytes:
-    return header + chunks[1] + chunks[0] + b"".join(chunks[2:])
+DAMAGE = {
+    "drop last chunk": lambda h, c: h + b"".join(c[:-1]),
+    "drop every chunk": lambda h, c: h,
+    "drop last byte": lambda h, c: (h + b"".join(c))[:-1],
+    "drop last 17 bytes": lambda h, c: (h + b"".join(c))[: -(crypto.TAG_SIZE + 1)],
+    "swap chunks": lambda h, c: h + c[1] + c[0] + b"".join(c[2:]),
+    "flip a byte": lambda h, c: h + c[0] + _flip(c[1], len(c[1]) // 2) + b"".join(c[2:]),
+    "flip a nonce byte": lambda h, c: _flip(h, len(h) - 1) + b"".join(c),
+    "append a byte": lambda h, c: h + b"".join(c) + b"\x00",
+}
 
 
-def _flip_byte_in_middle_chunk(header: bytes, chunks: list[bytes]) -> bytes:
-    middle = bytearray(chunks[1])
-    middle[len(middle) // 2] ^= 0x01
-    return header + chunks[0] + bytes(middle) + b"".join(chunks[2:])
-
-
-def _flip_byte_in_nonce_prefix(header: bytes, chunks: list[bytes]) -> bytes:
-    return header[:-1] + bytes([header[-1] ^ 0x01]) + b"".join(chunks)
-
-
-def _append_a_byte(header: bytes, chunks: list[bytes]) -> bytes:
-    return header + b"".join(chunks) + b"\x00"
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        _drop_last_chunk,
-        lambda h, c: h,
-        lambda h, c: (h + b"".join(c))[:-1],
-        lambda h, c: (h + b"".join(c))[:-(crypto.TAG_SIZE + 1)],
-        _swap_chunks,
-        _flip_byte_in_middle_chunk,
-        _flip_byte_in_nonce_prefix,
-        _append_a_byte,
-    ],
-    ids=["drop last chunk", "drop every chunk", "drop last byte", "drop last 17 bytes", "swap chunks",
-         "flip a byte", "flip a nonce byte", "append a byte"],
-)
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 @pytest.mark.parametrize("size", [2 * CHUNK, 3 * CHUNK + 5])
 def test_a_damaged_file_refuses_to_open(file_pk, damage, size):
     header, chunks = split_chunks(seal(os.urandom(size), pk=file_pk), "f1")
