@@ -27,6 +27,7 @@ def audit_event(
     staff_member_id: Any = None,
     tier: str = "",
     reason: str = "",
+    additional_data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Record that `actor` did `event` to `obj` (a row, or a model for an event
     about many rows). The object's description is its type and id only: no
@@ -47,4 +48,5 @@ def audit_event(
         tier=tier,
         reason=reason,
         remote_addr=client_ip(request),
+        additional_data=additional_data,
     )
