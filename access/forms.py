@@ -1,4 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from access.models import User
+from records.forms import DATETIME_INPUT_FORMATS, DateTimeLocalInput
 
 
 class SignInForm(AuthenticationForm):
@@ -7,3 +15,56 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That username and password do not match. Check them and try again.",
         "inactive": "This account is disabled. Ask your manager.",
     }
+
+
+def staff_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Any active member of staff is accepted (so a wrong choice gets a clear
+    message from the service); the list offered is the people who fit."""
+
+    def __init__(self, *, offered: list[User], **kwargs: Any) -> None:
+        super().__init__(
+            queryset=User.objects.filter(staff_member__isnull=False, is_active=True), **kwargs
+        )
+        self.widget.choices = [("", "Choose a person…")] + [(u.pk, staff_label(u)) for u in offered]
+
+    def label_from_instance(self, obj: User) -> str:
+        return staff_label(obj)
+
+
+class GrantForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do they need to know?", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the grant and shown to managers. Be specific.",
+    )
+    expires_at = forms.DateTimeField(
+        label="Access ends (optional)", required=False, input_formats=DATETIME_INPUT_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text="Leave empty for access until it is revoked. It stops at exactly this time.",
+    )
+
+    def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"grantee": StaffChoiceField(offered=offered, label="Who"), **self.fields}
+
+
+class KeyWorkerForm(forms.Form):
+    def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = StaffChoiceField(offered=offered, label="Add a key person")
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label="What is the conflict?", max_length=500,
+                             help_text="For example: a relative of the child.")
+
+    def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"user": StaffChoiceField(offered=offered, label="Who"), **self.fields}
+
+
+class ClearConflictForm(forms.Form):
+    reason = forms.CharField(label="Why does it no longer apply?", max_length=500)

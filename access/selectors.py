@@ -1,47 +1,100 @@
 """
-The one place that answers "may this person see this?".
+The one choke point: every view gets files, records and attachments from here.
 
-Until need-to-know access lands, a child's file is seen only by the managers
-of the child's site, and only its general tier. Superusers, people without a
-staff file at the site and anonymous visitors see nothing. "Not allowed" and
-"does not exist" are the same 404.
+"Not allowed" and "does not exist" raise the same 404. A fetched child carries
+what this person may do with it (``can_read_general``, ``can_read_safeguarding``,
+``is_my_key_child``, ``is_conflicted``), computed in the query that fetches it.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from access.models import Role
-from records.models import Attachment, Child, Record, Site, Tier
+from access import policy
+from access.models import Conflict, Grant, KeyWorkerAssignment, Role, Scope, User
+from records.models import Attachment, Child, Record, StaffMember
 
-NOTHING = Q(pk__in=[])
-
-
-def sites_managed_by(user: Any) -> QuerySet[Site]:
-    return Site.objects.filter(staff__user=user, staff__user__groups__name=Role.MANAGER)
-
-
-def child_filter_for_user(user: Any) -> Q:
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    return Q(site__in=sites_managed_by(user))
+# The names records/models.py calls for `visible_to`.
+child_filter_for_user = policy.child_filter
+record_filter_for_user = policy.record_filter
+staff_file_filter_for_user = policy.staff_file_filter
 
 
-def record_filter_for_user(user: Any) -> Q:
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    return Q(child__site__in=sites_managed_by(user), tier=Tier.GENERAL)
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def children_with_standing(user: Any) -> QuerySet[Child]:
+    child, site = OuterRef("pk"), OuterRef("site_id")
+    return Child.objects.visible_to(user).annotate(
+        can_read_general=_flag(policy.reads_general(user, child, site)),
+        can_read_safeguarding=_flag(policy.reads_safeguarding(user, child, site)),
+        is_my_key_child=_flag(Q(policy.is_key_worker(user, child))),
+    )
 
 
 def child_get_for_user(*, user: Any, child_id: uuid.UUID) -> Child:
     try:
-        return Child.objects.visible_to(user).select_related("site").get(pk=child_id)
+        return children_with_standing(user).select_related("site").get(pk=child_id)
     except Child.DoesNotExist:
         raise Http404("No such child") from None
+
+
+def child_get_for_concern(*, user: Any, child_id: uuid.UUID) -> Child:
+    """A child at one of the person's sites, for raising a concern. Raising is
+    not reading: only what identifies the child is loaded."""
+    try:
+        return (
+            Child.objects.filter(site__staff__user_id=user.pk)
+            .exclude(status=Child.Status.LEFT)
+            .select_related("site")
+            .only("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+            .get(pk=child_id)
+        )
+    except Child.DoesNotExist:
+        raise Http404("No such child") from None
+
+
+def children_for_concern(*, user: Any) -> list[Child]:
+    if not policy.is_signed_in_person(user):
+        return []
+    children = (
+        Child.objects.filter(site__staff__user_id=user.pk)
+        .exclude(status=Child.Status.LEFT)
+        .select_related("site")
+        .only("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+        .distinct()
+    )
+    return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+def record_get_for_user(*, user: Any, record_id: uuid.UUID) -> Record:
+    try:
+        return (
+            Record.objects.visible_to(user)
+            .select_related("child__site", "staff_member__user", "author", "subject_staff_member__user")
+            .get(pk=record_id)
+        )
+    except Record.DoesNotExist:
+        raise Http404("No such record") from None
+
+
+def staff_member_get_for_user(*, user: Any, staff_member_id: uuid.UUID) -> StaffMember:
+    try:
+        return StaffMember.objects.visible_to(user).select_related("user").get(pk=staff_member_id)
+    except StaffMember.DoesNotExist:
+        raise Http404("No such staff file") from None
+
+
+def staff_files_for_user(*, user: Any) -> list[StaffMember]:
+    members = StaffMember.objects.visible_to(user).select_related("user").prefetch_related("sites")
+    return sorted(members, key=lambda m: (m.user.last_name, m.user.first_name, m.user.username))
 
 
 def attachment_get_for_user(*, user: Any, attachment_id: uuid.UUID) -> Attachment:
@@ -51,5 +104,170 @@ def attachment_get_for_user(*, user: Any, attachment_id: uuid.UUID) -> Attachmen
         raise Http404("No such attachment") from None
 
 
+def staff_site_ids(record: Record) -> frozenset[Any]:
+    """The sites of the staff file a record belongs to (none for a child's record)."""
+    if record.staff_member_id is None:
+        return frozenset()
+    return frozenset(StaffMember.sites.through.objects.filter(
+        staffmember_id=record.staff_member_id).values_list("site_id", flat=True))
+
+
 def records_for_child(*, user: Any, child: Child) -> QuerySet[Record]:
-    return Record.objects.visible_to(user).filter(child=child)
+    """The current (not superseded) records of a child's file that this person may read."""
+    return (
+        Record.objects.visible_to(user)
+        .filter(child=child)
+        .exclude(status=Record.Status.SUPERSEDED)
+    )
+
+
+def records_for_staff_member(*, user: Any, staff_member: StaffMember) -> QuerySet[Record]:
+    return (
+        Record.objects.visible_to(user)
+        .filter(staff_member=staff_member)
+        .exclude(status=Record.Status.SUPERSEDED)
+    )
+
+
+# --- who can read a file, and why (the Access tab) --------------------------------
+
+
+@dataclass
+class Reader:
+    user: User
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AccessOverview:
+    readers: list[Reader]
+    safeguarding_readers: list[Reader]
+    kept_out: list[Reader]
+    key_workers: list[KeyWorkerAssignment]
+    grants: list[Grant]
+    past_grants: list[Grant]
+    conflicts: list[Conflict]
+
+
+def _add(readers: dict[Any, Reader], user: User, reason: str) -> None:
+    readers.setdefault(user.pk, Reader(user=user)).reasons.append(reason)
+
+
+def child_access_overview(*, child: Child) -> AccessOverview:
+    """Everyone who can read this child's file today, and why. A fixed number of
+    queries, however many people and grants there are."""
+    now = timezone.now()
+    key_workers = list(
+        KeyWorkerAssignment.objects.filter(child=child, ended_at__isnull=True).select_related(
+            "user", "assigned_by"
+        )
+    )
+    role_rows = (
+        User.groups.through.objects.filter(
+            user__is_active=True, user__staff_member__sites=child.site_id,
+            group__name__in=policy.SITE_READERS,
+        )
+        .select_related("user", "group")
+        .distinct()
+    )
+    grants = list(Grant.objects.filter(child=child).select_related("grantee", "granted_by", "revoked_by"))
+    live = [g for g in grants if g.is_live(now)]
+    conflicts = list(
+        Conflict.objects.filter(child=child, cleared_at__isnull=True).select_related("user", "recorded_by")
+    )
+    carers = list(User.objects.filter(carer__child_links__child=child).distinct())
+
+    kept_out: dict[Any, Reader] = {}
+    for conflict in conflicts:
+        _add(kept_out, conflict.user, "Declared conflict of interest")
+    for user in carers:
+        _add(kept_out, user, "A parent, carer or relative of the child")
+
+    readers: dict[Any, Reader] = {}
+    safeguarding: dict[Any, Reader] = {}
+    for assignment in key_workers:
+        _add(readers, assignment.user, "Key person")
+    for row in role_rows:
+        label = Role(row.group.name).label
+        _add(readers, row.user, f"{label} at {child.site.name}")
+        if row.group.name == Role.DSL:
+            _add(safeguarding, row.user, f"{label} at {child.site.name}")
+    for grant in live:
+        until = f", until {timezone.localtime(grant.expires_at):%-d %b %Y %H:%M}" if grant.expires_at else ""
+        target = safeguarding if grant.scope == Scope.SAFEGUARDING_FILE else readers
+        _add(target, grant.grantee, f"Granted by {grant.granted_by.get_full_name()}{until}")
+
+    def without_kept_out(people: dict[Any, Reader]) -> list[Reader]:
+        found = [r for pk, r in people.items() if pk not in kept_out]
+        return sorted(found, key=lambda r: (r.user.last_name, r.user.first_name))
+
+    return AccessOverview(
+        readers=without_kept_out(readers),
+        safeguarding_readers=without_kept_out(safeguarding),
+        kept_out=list(kept_out.values()),
+        key_workers=key_workers,
+        grants=live,
+        past_grants=[g for g in grants if not g.is_live(now)][:20],
+        conflicts=conflicts,
+    )
+
+
+def staff_at_site(*, site_id: Any, roles: tuple[str, ...] | None = None) -> list[User]:
+    people = User.objects.filter(is_active=True, staff_member__sites=site_id)
+    if roles:
+        people = people.filter(groups__name__in=roles)
+    return list(people.distinct().order_by("last_name", "first_name"))
+
+
+def grant_get_for_manager(*, user: Any, grant_id: uuid.UUID) -> Grant:
+    """A grant the person may revoke: on a child at a site they manage (or, for
+    safeguarding, lead), or on a staff file at a site where they are HR."""
+    standing = policy.standing_of(user)
+    try:
+        grant = Grant.objects.select_related("child", "staff_member").get(pk=grant_id)
+    except Grant.DoesNotExist:
+        raise Http404("No such grant") from None
+    if grant.scope == Scope.STAFF_FILE:
+        sites = frozenset(grant.staff_member.sites.values_list("pk", flat=True))  # type: ignore[union-attr]
+        allowed = Role.HR in standing.roles and bool(sites & standing.site_ids)
+    elif grant.scope == Scope.SAFEGUARDING_FILE:
+        allowed = standing.has(Role.DSL, grant.child.site_id)  # type: ignore[union-attr]
+    else:
+        allowed = standing.has(Role.MANAGER, grant.child.site_id)  # type: ignore[union-attr]
+    if not allowed:
+        raise Http404("No such grant")
+    return grant
+
+
+def assignment_get_for_manager(*, user: Any, assignment_id: uuid.UUID) -> KeyWorkerAssignment:
+    standing = policy.standing_of(user)
+    try:
+        assignment = KeyWorkerAssignment.objects.select_related("child").get(pk=assignment_id)
+    except KeyWorkerAssignment.DoesNotExist:
+        raise Http404("No such assignment") from None
+    if not standing.has(Role.MANAGER, assignment.child.site_id):
+        raise Http404("No such assignment")
+    return assignment
+
+
+def conflict_get_for_manager(*, user: Any, conflict_id: uuid.UUID) -> Conflict:
+    standing = policy.standing_of(user)
+    try:
+        conflict = Conflict.objects.select_related("child").get(pk=conflict_id)
+    except Conflict.DoesNotExist:
+        raise Http404("No such conflict") from None
+    if not standing.has(Role.MANAGER, conflict.child.site_id):
+        raise Http404("No such conflict")
+    return conflict
+
+
+def staff_at_sites(*, site_ids: frozenset[Any]) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, staff_member__sites__in=site_ids)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def safeguarding_reader_count(*, child: Child) -> int:
+    return len(child_access_overview(child=child).safeguarding_readers)

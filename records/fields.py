@@ -7,6 +7,10 @@ token is bound to it); opening happens in ``EncryptedModel.from_db``. The
 database layer accepts only tokens made by ``pre_save``: ``QuerySet.update()``,
 ``bulk_update()`` and ``loaddata`` cannot write plaintext by mistake, and
 lookups other than ``isnull`` are refused (search goes through blind indexes).
+
+An encrypted field added to a table that already has rows must be
+``null=True``: a migration cannot seal a default for rows it never loads, and
+the column refuses an unsealed one.
 """
 
 from __future__ import annotations

@@ -89,6 +89,10 @@ class Child(EncryptedModel):
 
     class Meta:
         verbose_name_plural = "children"
+        permissions = [
+            ("view_child_file", "Can read the child's file (need to know)"),
+            ("view_safeguarding_file", "Can read the child's safeguarding file (named by the DSL)"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(enrolment_end__isnull=True)
@@ -187,6 +191,13 @@ class ChildCarer(EncryptedModel):
         return f"Carer link {self.pk}"
 
 
+class StaffMemberQuerySet(EncryptedQuerySet):
+    def visible_to(self, user: Any) -> StaffMemberQuerySet:
+        from access.selectors import staff_file_filter_for_user
+
+        return self.filter(staff_file_filter_for_user(user))
+
+
 class StaffMember(EncryptedModel):
     """The staff file's subject: one per staff user."""
 
@@ -201,7 +212,10 @@ class StaffMember(EncryptedModel):
     phone = EncryptedCharField(max_length=40, blank=True, default="")
     address = EncryptedTextField(blank=True, default="")
 
+    objects = StaffMemberQuerySet.as_manager()
+
     class Meta:
+        permissions = [("view_staff_file", "Can read the staff file (need to know)")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -296,6 +310,24 @@ class Record(EncryptedModel):
         help_text="For example the parent's name or the agency.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    subject_staff_member = models.ForeignKey(
+        StaffMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records_about",
+        help_text="The member of staff this record is about, if any. Nobody sees "
+        "safeguarding or personnel records about themselves.",
+    )
+    is_allegation = models.BooleanField(
+        default=False, help_text="An allegation about the member of staff: hidden from them."
+    )
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    # Nullable: an encrypted column added to a table with rows cannot be
+    # given a sealed default by the migration (records/fields.py).
+    amendment_reason = EncryptedTextField(blank=True, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -352,7 +384,7 @@ class AttachmentQuerySet(EncryptedQuerySet):
     def visible_to(self, user: Any) -> AttachmentQuerySet:
         from access.selectors import record_filter_for_user
 
-        return self.filter(record__in=Record.objects.filter(record_filter_for_user(user)))
+        return self.filter(record__in=Record.objects.filter(record_filter_for_user(user)).values("pk"))
 
 
 class Attachment(EncryptedModel):
@@ -378,3 +410,23 @@ class Attachment(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Attachment {self.pk}"
+
+
+class Notification(models.Model):
+    """An in-app message. Its text names no one: it says what happened and links to it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk}"

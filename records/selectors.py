@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from records.models import Child
+from records.models import Child, Record
 
 # Day first, as people write dates in the UK; ISO too.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
@@ -67,3 +67,18 @@ def child_search(*, user: Any, query: str) -> list[Child]:
         Child.objects.visible_to(user).filter(condition).select_related("site").only(*LIST_FIELDS)
     )
     return sorted(found, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+def record_history(*, user: Any, record: Record, limit: int = 50) -> list[Record]:
+    """The earlier revisions of a record, newest first (each amendment supersedes one)."""
+    history: list[Record] = []
+    current = record
+    while current.supersedes_id and len(history) < limit:
+        previous = (
+            Record.objects.visible_to(user).select_related("author").filter(pk=current.supersedes_id).first()
+        )
+        if previous is None:
+            break
+        history.append(previous)
+        current = previous
+    return history

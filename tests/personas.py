@@ -1,19 +1,32 @@
 """
 The people tests speak of, named for their access (STYLE.md point 8).
 
-Kim is Ava's key worker at Oakfield; Colin is a colleague there with no grant;
-Maria manages Oakfield; Dee is its safeguarding lead; Olly works at another
-site; Amy is Ava's mother; Otto is another child's father; Sue is a superuser.
+At Oakfield: Kim (keyworker) and Sam (keyworker2) are Ava's key people; Colin
+(colleague) works there with no grant; Maria manages it; Sunita is senior
+staff; Dee is the DSL; Harriet is HR; Stu is a student with no grant and Gina
+(granted_student) a student with a grant on Ava's file; Val volunteers; Cara
+(carer_staff) is senior staff and Ava's aunt; Alex (accused) is the deputy DSL
+and the subject of an allegation; Nia (named) was named by the DSL to read
+Ava's safeguarding file. At Riverside: Olly (outsider) and Owen
+(outside_manager). Tom is a trustee, Sue a superuser; Amy (parent) is Ava's
+mother and Otto (other_parent) Noah's father.
+
+Grants, key people and conflicts are made through the services, as a manager
+would make them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from access.models import Role, User
-from records.models import Carer, Child, Record, Site, Tier
+from access import services as access_services
+from access.models import Role, Scope, User
+from records.models import Attachment, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
+from records.services import attachment_create
 from tests.factories import (
     CarerFactory,
     ChildCarerFactory,
@@ -24,6 +37,8 @@ from tests.factories import (
     UserFactory,
 )
 
+GENERAL_CATEGORIES = [c for c in Category if c not in (Category.SAFEGUARDING_CONCERN, Category.STAFF_RECORD)]
+
 
 @dataclass
 class World:
@@ -31,24 +46,34 @@ class World:
     other_site: Site
     ava: Child
     other_child: Child
-    keyworker: User
-    colleague: User
-    manager: User
-    dsl: User
-    outsider: User
-    outside_manager: User
-    parent: User
-    other_parent: User
-    superuser: User
-    ava_progress: Record
+    people: dict[str, User]
+    staff_files: dict[str, StaffMember]
+    ava_general: dict[str, Record]
     ava_concern: Record
-    mother: Carer
+    ava_about_accused: Record
+    contract: Record
+    allegation: Record
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.__dict__["people"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def ava_progress(self) -> Record:
+        return self.ava_general[Category.PROGRESS]
 
 
-def staff(username: str, site: Site, *roles: str) -> User:
-    user = UserFactory(username=username, roles=list(roles))
-    StaffMemberFactory(user=user, sites=[site])
+def staff(username: str, first: str, site: Site, *roles: str) -> User:
+    user = UserFactory(username=username, first_name=first, last_name="Tester", roles=list(roles))
+    StaffMemberFactory(user=user, sites=[site], job_title=", ".join(roles) or "Staff")
     return user
+
+
+def upload(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode())
 
 
 @pytest.fixture
@@ -57,32 +82,82 @@ def world(db) -> World:
     other_site = SiteFactory(name="Riverside Nursery")
     ava = ChildFactory(site=site, first_name="Ava", last_name="Smith")
     other_child = ChildFactory(site=other_site, first_name="Noah", last_name="Khan", allergies="Eggs")
-    keyworker = staff("keyworker", site, Role.PRACTITIONER)
-    parent = UserFactory(username="parent", first_name="Amy", last_name="Smith")
-    other_parent = UserFactory(username="other_parent", first_name="Otto", last_name="Khan")
-    mother = CarerFactory(user=parent, first_name="Amy", last_name="Smith")
+
+    people = {
+        "keyworker": staff("keyworker", "Kim", site, Role.PRACTITIONER),
+        "keyworker2": staff("keyworker2", "Sam", site, Role.PRACTITIONER),
+        "colleague": staff("colleague", "Colin", site, Role.PRACTITIONER),
+        "outsider": staff("outsider", "Olly", other_site, Role.PRACTITIONER),
+        "outside_manager": staff("outside_manager", "Owen", other_site, Role.MANAGER),
+        "manager": staff("manager", "Maria", site, Role.MANAGER),
+        "senior": staff("senior", "Sunita", site, Role.SENIOR),
+        "dsl": staff("dsl", "Dee", site, Role.DSL),
+        "hr": staff("hr", "Harriet", site, Role.HR),
+        "student": staff("student", "Stu", site, Role.STUDENT),
+        "granted_student": staff("granted_student", "Gina", site, Role.STUDENT),
+        "volunteer": staff("volunteer", "Val", site, Role.VOLUNTEER),
+        "carer_staff": staff("carer_staff", "Cara", site, Role.SENIOR),
+        "accused": staff("accused", "Alex", site, Role.DSL, Role.PRACTITIONER),
+        "named": staff("named", "Nia", site, Role.PRACTITIONER),
+        "trustee": UserFactory(username="trustee", first_name="Tom", roles=[Role.TRUSTEE]),
+        "superuser": UserFactory(username="superuser", first_name="Sue", is_superuser=True, is_staff=True),
+        "parent": UserFactory(username="parent", first_name="Amy", last_name="Smith"),
+        "other_parent": UserFactory(username="other_parent", first_name="Otto", last_name="Khan"),
+    }
+    staff_files = {name: StaffMember.objects.get(user=user) for name, user in people.items()
+                   if StaffMember.objects.filter(user=user).exists()}
+    mother = CarerFactory(user=people["parent"], first_name="Amy", last_name="Smith")
     ChildCarerFactory(child=ava, carer=mother)
-    ChildCarerFactory(
-        child=other_child, carer=CarerFactory(user=other_parent, first_name="Otto", last_name="Khan")
+    ChildCarerFactory(child=other_child, carer=CarerFactory(user=people["other_parent"], first_name="Otto",
+                                                             last_name="Khan"))
+    ChildCarerFactory(child=ava, carer=CarerFactory(user=people["carer_staff"], first_name="Cara"),
+                      relationship=ChildCarer.Relationship.OTHER_RELATIVE, parental_responsibility=False)
+
+    manager, dsl, hr = people["manager"], people["dsl"], people["hr"]
+    access_services.key_worker_assign(actor=manager, child=ava, user=people["keyworker"])
+    access_services.key_worker_assign(actor=manager, child=ava, user=people["keyworker2"])
+    access_services.grant_child_access(actor=manager, child=ava, grantee=people["granted_student"],
+                                       scope=Scope.CHILD_FILE, reason="Shadowing Kim this term")
+    access_services.grant_child_access(actor=dsl, child=ava, grantee=people["named"],
+                                       scope=Scope.SAFEGUARDING_FILE, reason="Supporting the family plan")
+
+    when = datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC)
+    ava_general = {
+        category: RecordFactory(child=ava, author=people["keyworker"], category=category,
+                                title=f"{category.label} for Ava", body=f"About Ava: {category.label}.",
+                                occurred_at=when)
+        for category in GENERAL_CATEGORIES
+    }
+    ava_concern = RecordFactory(
+        child=ava, author=people["colleague"], category=Category.SAFEGUARDING_CONCERN, tier=Tier.SAFEGUARDING,
+        title="Bruise on arrival", body="Ava said daddy was cross.", occurred_at=when,
     )
-    return World(
-        site=site,
-        other_site=other_site,
-        ava=ava,
-        other_child=other_child,
-        keyworker=keyworker,
-        colleague=staff("colleague", site, Role.PRACTITIONER),
-        manager=staff("manager", site, Role.MANAGER),
-        dsl=staff("dsl", site, Role.DSL),
-        outsider=staff("outsider", other_site, Role.PRACTITIONER),
-        outside_manager=staff("outside_manager", other_site, Role.MANAGER),
-        parent=parent,
-        other_parent=other_parent,
-        superuser=UserFactory(username="sue", is_superuser=True, is_staff=True),
-        ava_progress=RecordFactory(child=ava, author=keyworker, title="Progress check"),
-        ava_concern=RecordFactory(
-            child=ava, author=keyworker, category="safeguarding_concern", tier=Tier.SAFEGUARDING,
-            title="Bruise on arrival", body="Ava said daddy was cross.",
-        ),
-        mother=mother,
+    ava_about_accused = RecordFactory(
+        child=ava, author=dsl, category=Category.OTHER, tier=Tier.SAFEGUARDING,
+        title="Concern about a member of staff", body="Rough handling reported.", occurred_at=when,
+        subject_staff_member=staff_files["accused"],
     )
+    contract = RecordFactory(
+        child=None, staff_member=staff_files["keyworker2"], category=Category.STAFF_RECORD,
+        tier=Tier.PERSONNEL, author=hr, title="Contract of employment", body="37.5 hours a week.",
+        occurred_at=when,
+    )
+    allegation = RecordFactory(
+        child=None, staff_member=staff_files["accused"], category=Category.STAFF_RECORD,
+        tier=Tier.PERSONNEL, author=hr, title="Allegation", body="A parent alleged rough handling.",
+        occurred_at=when, subject_staff_member=staff_files["accused"], is_allegation=True,
+    )
+    built = World(
+        site=site, other_site=other_site, ava=ava, other_child=other_child, people=people,
+        staff_files=staff_files, ava_general=ava_general, ava_concern=ava_concern,
+        ava_about_accused=ava_about_accused, contract=contract, allegation=allegation,
+    )
+    built.attachments = {
+        "general": attachment_create(actor=people["keyworker"], record=built.ava_progress,
+                                     uploaded=upload("painting.txt", "Ava's painting notes")),
+        "safeguarding": attachment_create(actor=people["colleague"], record=ava_concern,
+                                          uploaded=upload("body-map.txt", "Left upper arm")),
+        "personnel": attachment_create(actor=hr, record=contract,
+                                       uploaded=upload("contract.txt", "Signed contract")),
+    }
+    return built

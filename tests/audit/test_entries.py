@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 def test_signing_in_and_out_are_recorded(client, world) -> None:
     client.post(reverse("login"), {"username": "manager", "password": "a long test password"})
     client.post(reverse("logout"))
-    events = list(AuditEntry.objects.order_by("timestamp").values_list("event", "actor__username"))
+    events = list(
+        AuditEntry.objects.filter(event__in=[Event.LOGIN, Event.LOGOUT, Event.LOGIN_FAILED])
+        .order_by("timestamp").values_list("event", "actor__username")
+    )
     assert events == [(Event.LOGIN, "manager"), (Event.LOGOUT, "manager")]
 
 
@@ -25,7 +28,7 @@ def test_a_failed_sign_in_records_the_username_tried_and_never_the_password(clie
     assert entry.actor is None
     assert entry.additional_data == {"username": "manager"}
     assert entry.remote_addr == "203.0.113.9"
-    assert "guess-number-one" not in str(AuditEntry.objects.values().get())
+    assert "guess-number-one" not in str(list(AuditEntry.objects.values()))
 
 
 def test_if_the_audit_write_fails_the_person_sees_an_error_and_no_data(client, world) -> None:

@@ -12,14 +12,14 @@ from django.db import connection
 
 from audit.models import AuditEntry, Event
 from records import attachments, crypto
-from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffMember
+from records.management.commands.rotate_keys import encrypted_models
+from records.models import Attachment, Child, Record
 from records.selectors import child_search_filter
 from records.services import attachment_create
 from tests.factories import ChildCarerFactory, ChildFactory, RecordFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Child, Carer, ChildCarer, StaffMember, Record, Attachment]
 PDF = b"%PDF-1.4\nA letter about Ava\n%%EOF\n"
 
 
@@ -30,7 +30,7 @@ def new_key(key_id: str) -> str:
 def key_ids_in_database() -> set[str]:
     ids = set()
     with connection.cursor() as cursor:
-        for model in MODELS:
+        for model in encrypted_models():
             columns = [f.column for f in model.encrypted_fields()]
             cursor.execute(f"SELECT {', '.join(columns)} FROM {model._meta.db_table}")  # noqa: S608
             ids |= {crypto.key_id_of(v) for row in cursor.fetchall() for v in row if v is not None}

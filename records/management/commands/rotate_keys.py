@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from tqdm import tqdm
@@ -21,9 +22,12 @@ from audit.models import Event
 from audit.services import audit_event
 from records import attachments, crypto
 from records.fields import BlindIndexField, EncryptedModel
-from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffMember
+from records.models import Attachment
 
-MODELS: list[type[EncryptedModel]] = [Child, Carer, ChildCarer, StaffMember, Record, Attachment]
+
+def encrypted_models() -> list[type[EncryptedModel]]:
+    """Every model with encrypted fields, in any app."""
+    return [m for m in apps.get_models() if issubclass(m, EncryptedModel) and m.encrypted_fields()]
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         current = crypto.keyring().current_id
         tally = Tally()
-        for model in MODELS:
+        for model in encrypted_models():
             self.rotate_rows(model, current, tally, options)
         self.rotate_files(current, tally, options)
         with transaction.atomic():

@@ -1,0 +1,244 @@
+"""
+Who may see and do what. Every rule of need-to-know access is written here once.
+
+Reading (DESIGN.md, issue "Need-to-know access"):
+
+| tier | who may read |
+|---|---|
+| child's details | anyone who may read the general or the safeguarding tier |
+| general | the child's key workers; the site's manager, senior staff and DSL; live grants on the child |
+| safeguarding | the site's DSL; people the DSL named (live safeguarding grants) |
+| personnel | HR at one of the staff member's sites; live grants on the staff file; the staff |
+|           | member, except allegations about them |
+
+Whatever else they hold, nobody reads a child's file if they are a carer or
+relative of the child or declared a conflict, nor a safeguarding or personnel
+record about themselves. Roles count only at the sites where the person is
+staff. Superuser status counts for nothing. A grant counts only while it is
+live: not revoked, and not past its expiry at the moment of the query.
+
+The rules are SQL conditions (``Q`` and ``Exists``), so a list of a thousand
+children is filtered in one query, and a single object's permissions are
+computed in the query that fetches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from access.models import (
+    SCOPE_PERMISSION,
+    ChildUserObjectPermission,
+    Conflict,
+    KeyWorkerAssignment,
+    Role,
+    Scope,
+    StaffMemberUserObjectPermission,
+)
+from records.models import ChildCarer, StaffMember, Tier
+
+NOTHING = Q(pk__in=[])
+SITE_READERS = (Role.MANAGER, Role.SENIOR, Role.DSL)
+MANAGEMENT = (Role.MANAGER, Role.SENIOR)
+# Roles that may be a child's key person.
+KEY_WORKER_ROLES = (Role.PRACTITIONER, Role.SENIOR, Role.MANAGER, Role.DSL)
+SiteThrough = StaffMember.sites.through
+
+
+def is_signed_in_person(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _live_grant(prefix: str = "grant__") -> Q:
+    now = timezone.now()
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+def holds_site_role(user: Any, roles: tuple[str, ...], site_ref: Any) -> Exists:
+    """The person is staff at the site and holds one of the roles."""
+    return Exists(
+        SiteThrough.objects.filter(
+            staffmember__user_id=user.pk, site_id=site_ref, staffmember__user__groups__name__in=roles
+        )
+    )
+
+
+def holds_child_grant(user: Any, scope: str, child_ref: Any) -> Exists:
+    return Exists(
+        ChildUserObjectPermission.objects.filter(
+            _live_grant(),
+            content_object_id=child_ref,
+            user_id=user.pk,
+            permission__codename=SCOPE_PERMISSION[Scope(scope)],
+            grant__grantee_id=user.pk,
+        )
+    )
+
+
+def is_key_worker(user: Any, child_ref: Any) -> Exists:
+    return Exists(
+        KeyWorkerAssignment.objects.filter(child_id=child_ref, user_id=user.pk, ended_at__isnull=True)
+    )
+
+
+def is_conflicted(user: Any, child_ref: Any) -> Q:
+    """A carer or relative of the child, or a declared conflict."""
+    return Q(
+        Exists(Conflict.objects.filter(child_id=child_ref, user_id=user.pk, cleared_at__isnull=True))
+    ) | Q(Exists(ChildCarer.objects.filter(child_id=child_ref, carer__user_id=user.pk)))
+
+
+def reads_general(user: Any, child_ref: Any, site_ref: Any) -> Q:
+    return (
+        Q(is_key_worker(user, child_ref))
+        | Q(holds_site_role(user, SITE_READERS, site_ref))
+        | Q(holds_child_grant(user, Scope.CHILD_FILE, child_ref))
+    ) & ~is_conflicted(user, child_ref)
+
+
+def reads_safeguarding(user: Any, child_ref: Any, site_ref: Any) -> Q:
+    return (
+        Q(holds_site_role(user, (Role.DSL,), site_ref))
+        | Q(holds_child_grant(user, Scope.SAFEGUARDING_FILE, child_ref))
+    ) & ~is_conflicted(user, child_ref)
+
+
+def reads_staff_file(user: Any, staff_ref: Any) -> Q:
+    """HR at one of the staff member's sites, or a live grant on the file."""
+    hr_sites = SiteThrough.objects.filter(
+        staffmember__user_id=user.pk, staffmember__user__groups__name=Role.HR
+    ).values("site_id")
+    return Q(Exists(SiteThrough.objects.filter(staffmember_id=staff_ref, site_id__in=hr_sites))) | Q(
+        Exists(
+            StaffMemberUserObjectPermission.objects.filter(
+                _live_grant(),
+                content_object_id=staff_ref,
+                user_id=user.pk,
+                permission__codename=SCOPE_PERMISSION[Scope.STAFF_FILE],
+                grant__grantee_id=user.pk,
+            )
+        )
+    )
+
+
+# --- querysets ------------------------------------------------------------------
+
+
+def child_filter(user: Any) -> Q:
+    if not is_signed_in_person(user):
+        return NOTHING
+    child, site = OuterRef("pk"), OuterRef("site_id")
+    return reads_general(user, child, site) | reads_safeguarding(user, child, site)
+
+
+def record_filter(user: Any) -> Q:
+    if not is_signed_in_person(user):
+        return NOTHING
+    child, site, staff = OuterRef("child_id"), OuterRef("child__site_id"), OuterRef("staff_member_id")
+    about_me = Q(subject_staff_member__user_id=user.pk)
+    general = Q(tier=Tier.GENERAL) & reads_general(user, child, site)
+    safeguarding = Q(tier=Tier.SAFEGUARDING) & ~about_me & reads_safeguarding(user, child, site)
+    own_file = Q(staff_member__user_id=user.pk)
+    personnel = Q(tier=Tier.PERSONNEL) & (
+        (own_file & Q(is_allegation=False))
+        | (~own_file & ~about_me & reads_staff_file(user, staff))
+    )
+    return general | safeguarding | personnel
+
+
+def staff_file_filter(user: Any) -> Q:
+    if not is_signed_in_person(user):
+        return NOTHING
+    return Q(user_id=user.pk) | reads_staff_file(user, OuterRef("pk"))
+
+
+# --- one person's standing ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's roles and sites, read once per request for decisions in Python."""
+
+    user_id: Any
+    roles: frozenset[str]
+    site_ids: frozenset[Any]
+
+    def has(self, role: str, site_id: Any) -> bool:
+        return role in self.roles and site_id in self.site_ids
+
+    def has_any(self, roles: tuple[str, ...], site_id: Any) -> bool:
+        return site_id in self.site_ids and bool(self.roles.intersection(roles))
+
+    def is_staff_at(self, site_id: Any) -> bool:
+        return site_id in self.site_ids
+
+
+def standing_of(user: Any) -> Standing:
+    if not is_signed_in_person(user):
+        return Standing(user_id=None, roles=frozenset(), site_ids=frozenset())
+    roles = frozenset(user.groups.values_list("name", flat=True))
+    sites = frozenset(
+        SiteThrough.objects.filter(staffmember__user_id=user.pk).values_list("site_id", flat=True)
+    )
+    return Standing(user_id=user.pk, roles=roles, site_ids=sites)
+
+
+# --- actions --------------------------------------------------------------------
+# Writing follows reading, narrowed. Each rule takes an object fetched through
+# the selectors, so the person can already read it.
+
+
+def may_add_record(standing: Standing, child: Any) -> bool:
+    """Key workers and the site's management and DSL add to a child's general file."""
+    return bool(child.can_read_general) and (
+        bool(child.is_my_key_child) or standing.has_any(SITE_READERS, child.site_id)
+    )
+
+
+def may_amend(standing: Standing, record: Any, *, staff_site_ids: frozenset[Any] = frozenset()) -> bool:
+    """The author or management amend; a safeguarding concern is never amended."""
+    from records.models import Category, Record
+
+    if record.category == Category.SAFEGUARDING_CONCERN:
+        return False
+    if record.status in (Record.Status.SUPERSEDED, Record.Status.CLOSED):
+        return False
+    if record.author_id == standing.user_id:
+        return True
+    if record.tier == Tier.GENERAL:
+        return standing.has_any(MANAGEMENT, record.child.site_id)
+    if record.tier == Tier.SAFEGUARDING:
+        return standing.has(Role.DSL, record.child.site_id)
+    return Role.HR in standing.roles and bool(staff_site_ids & standing.site_ids)
+
+
+def may_raise_concern(standing: Standing, child: Any) -> bool:
+    """Anyone on the staff of the child's site. Raising is not reading."""
+    return standing.is_staff_at(child.site_id)
+
+
+def may_see_access(standing: Standing, child: Any) -> bool:
+    return standing.has_any(SITE_READERS, child.site_id)
+
+
+def may_manage_access(standing: Standing, child: Any) -> bool:
+    """Key workers, grants to the file and conflicts: the site's manager."""
+    return standing.has(Role.MANAGER, child.site_id)
+
+
+def may_grant_safeguarding(standing: Standing, child: Any) -> bool:
+    return standing.has(Role.DSL, child.site_id)
+
+
+def may_grant_staff_file(standing: Standing, staff_member: Any, staff_site_ids: frozenset[Any]) -> bool:
+    return (
+        Role.HR in standing.roles
+        and bool(staff_site_ids & standing.site_ids)
+        and staff_member.user_id != standing.user_id
+    )

@@ -1,0 +1,168 @@
+"""The Access tab of a child's file, and the pages that change who may read a file."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from access import policy, selectors, services
+from access.forms import ClearConflictForm, ConflictForm, GrantForm, KeyWorkerForm
+from access.models import Scope
+from audit.models import Event
+from audit.services import audit_event
+
+GRANT_SCOPES = {"file": Scope.CHILD_FILE, "safeguarding": Scope.SAFEGUARDING_FILE}
+
+
+def _apply(form: Any, change: Any) -> bool:
+    """Run a service; put its validation messages next to the form's fields."""
+    try:
+        change()
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return False
+    except PermissionDenied:
+        raise Http404 from None
+    return True
+
+
+@require_GET
+@login_required
+def child_access(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    standing = policy.standing_of(request.user)
+    if not policy.may_see_access(standing, child):
+        raise Http404
+    overview = selectors.child_access_overview(child=child)
+    site_staff = selectors.staff_at_site(site_id=child.site_id)
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                tier="general", reason="Access tab")
+    return render(request, "access/child_access.html", {
+        "child": child, "overview": overview,
+        "may_manage": policy.may_manage_access(standing, child),
+        "may_grant_safeguarding": policy.may_grant_safeguarding(standing, child),
+        "key_worker_form": KeyWorkerForm(offered=selectors.staff_at_site(
+            site_id=child.site_id, roles=policy.KEY_WORKER_ROLES)),
+        "conflict_form": ConflictForm(offered=site_staff),
+    })
+
+
+@require_POST
+@login_required
+def key_worker_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    if not policy.may_manage_access(policy.standing_of(request.user), child):
+        raise Http404
+    form = KeyWorkerForm(request.POST, offered=[])
+    if form.is_valid() and _apply(form, lambda: services.key_worker_assign(
+            actor=request.user, child=child, user=form.cleaned_data["user"])):
+        messages.success(request, f"{form.cleaned_data['user'].get_full_name()} is now a key person.")
+    else:
+        for error in [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
+    return redirect("child_access", child_id=child.pk)
+
+
+@require_POST
+@login_required
+def key_worker_end(request: HttpRequest, assignment_id: uuid.UUID) -> HttpResponse:
+    assignment = selectors.assignment_get_for_manager(user=request.user, assignment_id=assignment_id)
+    try:
+        services.key_worker_unassign(actor=request.user, assignment=assignment)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, f"{assignment.user.get_full_name()} is no longer a key person for this child.")
+    return redirect("child_access", child_id=assignment.child_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def grant_child(request: HttpRequest, child_id: uuid.UUID, kind: str) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    scope = GRANT_SCOPES.get(kind)
+    standing = policy.standing_of(request.user)
+    allowed = (scope == Scope.CHILD_FILE and policy.may_manage_access(standing, child)) or (
+        scope == Scope.SAFEGUARDING_FILE and policy.may_grant_safeguarding(standing, child))
+    if not allowed:
+        raise Http404
+    offered = [u for u in selectors.staff_at_site(site_id=child.site_id) if u.pk != request.user.pk]
+    form = GrantForm(request.POST or None, offered=offered)
+    if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.grant_child_access(
+            actor=request.user, child=child, scope=scope, **form.cleaned_data)):
+        messages.success(request, f"{form.cleaned_data['grantee'].get_full_name()} can now read the "
+                                  f"{Scope(scope).label.lower()}.")
+        return redirect("child_access", child_id=child.pk)
+    return render(request, "access/grant_form.html",
+                  {"child": child, "form": form, "scope_label": Scope(scope).label})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def grant_staff_file(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpResponse:
+    staff_member = selectors.staff_member_get_for_user(user=request.user, staff_member_id=staff_member_id)
+    sites = frozenset(staff_member.sites.values_list("pk", flat=True))
+    if not policy.may_grant_staff_file(policy.standing_of(request.user), staff_member, sites):
+        raise Http404
+    offered = [u for u in selectors.staff_at_sites(site_ids=sites)
+               if u.pk not in (request.user.pk, staff_member.user_id)]
+    form = GrantForm(request.POST or None, offered=offered)
+    if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.grant_staff_file_access(
+            actor=request.user, staff_member=staff_member, **form.cleaned_data)):
+        grantee = form.cleaned_data["grantee"].get_full_name()
+        messages.success(request, f"{grantee} can now read this staff file.")
+        return redirect("staff_file", staff_member_id=staff_member.pk)
+    return render(request, "access/grant_form.html",
+                  {"staff_member": staff_member, "form": form, "scope_label": Scope.STAFF_FILE.label})
+
+
+@require_POST
+@login_required
+def grant_revoke(request: HttpRequest, grant_id: uuid.UUID) -> HttpResponse:
+    grant = selectors.grant_get_for_manager(user=request.user, grant_id=grant_id)
+    try:
+        services.grant_revoke(actor=request.user, grant=grant)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, f"Access for {grant.grantee.get_full_name()} has ended.")
+    if grant.staff_member_id:
+        return redirect("staff_file", staff_member_id=grant.staff_member_id)
+    return redirect("child_access", child_id=grant.child_id)
+
+
+@require_POST
+@login_required
+def conflict_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    if not policy.may_manage_access(policy.standing_of(request.user), child):
+        raise Http404
+    form = ConflictForm(request.POST, offered=[])
+    if form.is_valid() and _apply(form, lambda: services.conflict_record(
+            actor=request.user, child=child, **form.cleaned_data)):
+        person = form.cleaned_data["user"].get_full_name()
+        messages.success(request, f"{person} is now kept out of this file.")
+    else:
+        for error in [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
+    return redirect("child_access", child_id=child.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conflict_clear(request: HttpRequest, conflict_id: uuid.UUID) -> HttpResponse:
+    conflict = selectors.conflict_get_for_manager(user=request.user, conflict_id=conflict_id)
+    form = ClearConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.conflict_clear(
+            actor=request.user, conflict=conflict, reason=form.cleaned_data["reason"])):
+        messages.success(request, "The conflict of interest is cleared.")
+        return redirect("child_access", child_id=conflict.child_id)
+    return render(request, "access/conflict_clear.html", {"conflict": conflict, "form": form})
+
+
