@@ -21,9 +21,10 @@ DEV_KEY_ID_PREFIX = "dev"
 
 
 def env(name: str, default: str = "") -> str:
-    """A value from the environment, or from the file named by NAME_FILE."""
+    """A value from the environment, or from the file named by NAME_FILE. An
+    empty variable counts as unset, so it never hides a NAME_FILE."""
     value = os.environ.get(name)
-    if value is not None:
+    if value:
         return value
     path = os.environ.get(f"{name}_FILE")
     if path:
@@ -213,6 +214,7 @@ MEDIA_URL = "/media-not-served/"
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 FILE_UPLOAD_HANDLERS = ["records.uploads.BoundedMemoryUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

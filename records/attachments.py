@@ -69,19 +69,25 @@ def _sniff_zip(data: bytes) -> str | None:
                     return ODT
             if {"[Content_Types].xml", "word/document.xml"} <= names:
                 return DOCX
-    except (zipfile.BadZipFile, KeyError, RuntimeError, OSError):
+    except Exception:  # noqa: BLE001 - any fault in a damaged archive means "not a document"
         return None
     return None
 
 
+# Control characters no text file contains; binary data is full of them.
+_CONTROL = {chr(c) for c in range(32)} - set("\t\n\r\f") | {"\x7f"}
+
+
 def _is_plain_text(data: bytes) -> bool:
-    if b"\x00" in data:
-        return False
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
-    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text)
+    """UTF-8 (with or without a byte-order mark), or Windows-1252 as older
+    Windows programs save it, with no control characters."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return not _CONTROL.intersection(text)
+    return False
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ def check_upload(uploaded: object) -> CheckedUpload:
         )
     described, extensions = ACCEPTED[content_type]
     extension = PurePath(name).suffix.lower()
+    if not PurePath(name).stem or name.startswith("."):
+        raise ValidationError(f"“{name}” needs a name before its extension.", code="name")
     if extension not in extensions:
         raise ValidationError(
             f"“{name}” is really a {described}, but its name says otherwise. "

@@ -200,16 +200,17 @@ def encrypt_stream(chunks: Iterable[bytes], *, label: str, pk: object) -> Iterat
     prefix = os.urandom(FILE_NONCE_PREFIX_SIZE)
     yield FILE_MAGIC + bytes([len(key_id)]) + key_id + prefix
 
-    buffer = b""
+    buffer = bytearray()
     index = 0
     for chunk in chunks:
         buffer += chunk
         # Keep at least one byte back, so the last chunk is always sealed as final.
         while len(buffer) > CHUNK_SIZE:
-            piece, buffer = buffer[:CHUNK_SIZE], buffer[CHUNK_SIZE:]
+            piece = bytes(buffer[:CHUNK_SIZE])
+            del buffer[:CHUNK_SIZE]
             yield aes.encrypt(_file_nonce(prefix, index), piece, _chunk_aad(label, pk, index, False))
             index += 1
-    yield aes.encrypt(_file_nonce(prefix, index), buffer, _chunk_aad(label, pk, index, True))
+    yield aes.encrypt(_file_nonce(prefix, index), bytes(buffer), _chunk_aad(label, pk, index, True))
 
 
 def read_file_key_id(stream: BinaryIO) -> str:
@@ -223,9 +224,9 @@ def decrypt_stream(stream: BinaryIO, *, label: str, pk: object) -> Iterator[byte
     aes = keyring().key(key_id)
     sealed_size = CHUNK_SIZE + TAG_SIZE
     index = 0
-    current = stream.read(sealed_size)
+    current = _read_exactly(stream, sealed_size)
     while True:
-        following = stream.read(sealed_size)
+        following = _read_exactly(stream, sealed_size)
         final = not following
         if len(current) < TAG_SIZE:
             raise DecryptionError(f"{label} of row {pk}: sealed file is truncated")
@@ -242,12 +243,24 @@ def decrypt_stream(stream: BinaryIO, *, label: str, pk: object) -> Iterator[byte
         index += 1
 
 
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    """Up to `size` bytes, fewer only at the end (remote storage may return short reads)."""
+    parts, wanted = [], size
+    while wanted:
+        part = stream.read(wanted)
+        if not part:
+            break
+        parts.append(part)
+        wanted -= len(part)
+    return b"".join(parts)
+
+
 def _read_file_header(stream: BinaryIO) -> tuple[str, bytes]:
-    magic = stream.read(len(FILE_MAGIC) + 1)
+    magic = _read_exactly(stream, len(FILE_MAGIC) + 1)
     if len(magic) != len(FILE_MAGIC) + 1 or magic[:4] != FILE_MAGIC:
         raise DecryptionError("not a sealed file")
-    key_id = stream.read(magic[4]).decode("ascii", errors="replace")
-    prefix = stream.read(FILE_NONCE_PREFIX_SIZE)
+    key_id = _read_exactly(stream, magic[4]).decode("ascii", errors="replace")
+    prefix = _read_exactly(stream, FILE_NONCE_PREFIX_SIZE)
     if len(prefix) != FILE_NONCE_PREFIX_SIZE:
         raise DecryptionError("sealed file header is truncated")
     return key_id, prefix

@@ -160,6 +160,26 @@ class EncryptedQuerySet(models.QuerySet):
 
     update.alters_data = True  # type: ignore[attr-defined]
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        # An upsert on a key other than the primary key would keep the existing
+        # row's id but write values sealed for the new, discarded one.
+        if kwargs.get("update_conflicts"):
+            protected = {
+                name
+                for f in self.model._meta.concrete_fields
+                if isinstance(f, EncryptedMixin | BlindIndexField)
+                for name in (f.name, f.attname)
+            }
+            refused = sorted(protected & set(kwargs.get("update_fields") or ()))
+            if refused:
+                raise TypeError(
+                    f"bulk_create(update_conflicts=True) cannot update {', '.join(refused)} of "
+                    f"{self.model.__name__}: encrypted values are bound to the row they were sealed for"
+                )
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True  # type: ignore[attr-defined]
+
 
 class EncryptedModel(models.Model):
     """A model with encrypted fields: opens them as rows are loaded."""
@@ -170,8 +190,16 @@ class EncryptedModel(models.Model):
         abstract = True
 
     def save(self, **kwargs: Any) -> None:
-        # A blind index is saved whenever its source is, even with update_fields.
+        # A blind index is saved whenever its source is, even with update_fields
+        # (given, or implied by Django when the instance was loaded with only()
+        # or defer()).
         update_fields = kwargs.get("update_fields")
+        deferred = self.get_deferred_fields()
+        if update_fields is None and deferred and not self._state.adding:
+            update_fields = {
+                f.attname for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred
+            }
         if update_fields is not None:
             names = set(update_fields)
             kwargs["update_fields"] = names | {
@@ -215,7 +243,10 @@ class BlindIndexField(models.CharField):
             kwargs.pop(key, None)
         return name, path, args, kwargs
 
-    def digest(self, value: str | datetime.date | None) -> str:
+    def digest(self, value: Any) -> str:
+        """The index of a value as its source field would store it (a date of
+        birth given as a datetime or a string is indexed as the date)."""
+        value = self.model._meta.get_field(self.source).to_python(value)
         if value is None or value == "":
             return ""
         label = f"{self.model._meta.label_lower}.{self.source}"

@@ -22,7 +22,15 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
     Django's default handler spools large uploads to a temporary file in
     plaintext; this one never does. A file over the limit arrives as an
     `OversizedUpload`, so the form can say so instead of losing it silently.
+    Memory is bounded per request, not per file, and a visitor who is not
+    signed in gets nothing held at all.
     """
+
+    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
+                         encoding: str | None = None) -> None:
+        user = getattr(self.request, "user", None)
+        self.budget = settings.ATTACHMENT_MAX_BYTES if user is not None and user.is_authenticated else 0
+        self.held = 0
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -33,13 +41,17 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.received += len(raw_data)
-        if self.received > settings.ATTACHMENT_MAX_BYTES:
-            if not self.oversized:
-                self.oversized = True
-                self.file.seek(0)
-                self.file.truncate()
+        if self.oversized:
+            return None
+        if self.received > settings.ATTACHMENT_MAX_BYTES or self.held + len(raw_data) > self.budget:
+            # Drop this file's content and give its share of the budget back.
+            self.oversized = True
+            self.held -= self.received - len(raw_data)
+            self.file.seek(0)
+            self.file.truncate()
             return None
         self.file.write(raw_data)
+        self.held += len(raw_data)
         return None
 
     def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:

@@ -90,3 +90,10 @@ def test_a_malformed_key_is_reported_by_name() -> None:
     result = start(production_env(FIELD_ENCRYPTION_KEYS="k1:not-base64-and-too-short"))
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_an_empty_variable_does_not_hide_its_file(tmp_path: Path) -> None:
+    secret_file = tmp_path / "field_keys"
+    secret_file.write_text(f"k1:{key()}\n")
+    result = start(production_env(FIELD_ENCRYPTION_KEYS="", FIELD_ENCRYPTION_KEYS_FILE=str(secret_file)))
+    assert result.returncode == 0, result.stderr

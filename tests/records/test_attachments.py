@@ -5,8 +5,10 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -36,6 +38,11 @@ ODT_BYTES = zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text", "
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def signed_in(request):
+    request.user = SimpleNamespace(is_authenticated=True)
+    return request
 
 
 def files_under(root: Path) -> list[Path]:
@@ -116,15 +123,47 @@ def test_uploads_are_held_in_memory_and_never_spooled_to_disk(settings, tmp_path
     settings.FILE_UPLOAD_TEMP_DIR = str(spool)
 
     secret = b"Ava Smith safeguarding letter " * 110_000  # about 3.3 MB
-    request = RequestFactory().post("/", {"file": upload("letter.txt", secret)})
+    request = signed_in(RequestFactory().post("/", {"file": upload("letter.txt", secret)}))
     assert request.FILES["file"].read() == secret
     assert list(spool.iterdir()) == []
 
-    huge = RequestFactory().post("/", {"file": upload("huge.txt", b"y" * (5 * 1024 * 1024))})
+    huge = signed_in(RequestFactory().post("/", {"file": upload("huge.txt", b"y" * (5 * 1024 * 1024))}))
     form = AttachmentForm(files=huge.FILES)
     assert not form.is_valid()
     assert "“huge.txt” is 5.0\xa0MB; the largest file Confide accepts is 4.0\xa0MB." in form.errors["file"]
     assert list(spool.iterdir()) == []
+
+
+def test_memory_is_bounded_per_request_and_nothing_is_held_for_visitors(settings) -> None:
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    piece = b"z" * (700 * 1024)
+    two = signed_in(RequestFactory().post("/", {"a": upload("a.txt", piece), "b": upload("b.txt", piece)}))
+    assert two.FILES["a"].read() == piece
+    assert getattr(two.FILES["b"], "exceeded_limit", False)  # the second would pass the request's budget
+    anonymous = RequestFactory().post("/", {"a": upload("a.txt", b"hello")})
+    anonymous.user = AnonymousUser()
+    assert getattr(anonymous.FILES["a"], "exceeded_limit", False)
+
+
+def test_damaged_documents_are_refused_with_a_message_not_an_error() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text" * 2)
+        archive.writestr("content.xml", b"<x/>")
+    damaged = bytearray(buffer.getvalue())
+    damaged[38:50] = b"\xff" * 12  # the compressed data of "mimetype": zlib cannot read it
+    with pytest.raises(ValidationError):
+        attachments.check_upload(upload("plan.odt", bytes(damaged)))
+    with pytest.raises(ValidationError, match="needs a name"):
+        attachments.check_upload(upload(".pdf", PDF_BYTES))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Zoë said\u00a0hello\r\n".encode(), "Line\u2028break".encode(), "Caf\xe9 menu".encode("cp1252")],
+)
+def test_ordinary_text_files_are_accepted(text: bytes) -> None:
+    assert attachments.check_upload(upload("note.txt", text)).content_type == attachments.TXT
 
 
 def test_the_form_shows_the_reason_next_to_the_field() -> None:

@@ -182,12 +182,10 @@ class Command(BaseCommand):
             email="trustee@example.org", password=password,
         )
         trustee.groups.set([groups[Role.TRUSTEE]])
+        # Portal logins carry no names or e-mail: those are personal data of a
+        # family, kept encrypted on the Carer. The login is only a username.
         parents = [
-            User.objects.create(
-                id=self.uuid(), username=u, first_name=f, last_name=lname,
-                email=f"{u}@example.org", password=password,
-            )
-            for u, f, lname in PARENTS
+            User.objects.create(id=self.uuid(), username=u, password=password) for u, _f, _l in PARENTS
         ]
         authors = [staff["keyworker"].user, staff["keyworker2"].user, staff["senior"].user]
         self.load_children(sites, parents, authors, staff, n_children, per_child)
@@ -260,10 +258,11 @@ class Command(BaseCommand):
             user = parents[spec["parent"]]
             carer = carers_by_user.get(spec["parent"])
             if carer is None:
+                _username, first, last = PARENTS[spec["parent"]]
                 carer = Carer(
-                    id=self.uuid(), user=user, first_name=user.first_name, last_name=user.last_name,
+                    id=self.uuid(), user=user, first_name=first, last_name=last,
                     address=f"{spec['parent'] + 1} Elm Grove, Leeds LS7 3PJ", phone="07700 900123",
-                    email=user.email,
+                    email=f"{first.lower()}.{last.lower()}@example.org",
                 )
                 carers_by_user[spec["parent"]] = carer
             relationship = ChildCarer.Relationship.MOTHER if spec["parent"] == 0 else ChildCarer.Relationship.FATHER
