@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import io
+import os
 import secrets
 from pathlib import Path
 
@@ -82,7 +84,7 @@ def test_rotation_re_encrypts_every_value_and_attachment_with_the_new_key(
     assert b"".join(
         attachments.open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name)
     ) == PDF
-    assert AuditEntry.objects.filter(event=Event.MAINTENANCE, reason__contains="Keys rotated").count() == 1
+    assert AuditEntry.objects.filter(event=Event.MAINTENANCE, reason__contains="finished").count() == 1
 
 
 def test_old_values_still_read_while_rotation_is_half_done(settings, old_key, world_under_old_key) -> None:
@@ -130,3 +132,49 @@ def test_all_recomputes_search_indexes_after_the_blind_index_key_changes(setting
     assert not Child.objects.filter(child_search_filter("ava smith")).exists()
     rotate("--all")
     assert list(Child.objects.filter(child_search_filter("ava smith"))) == [child]
+
+
+def test_a_run_stopped_part_way_is_audited_and_the_next_run_finishes_it(settings, old_key) -> None:
+    children = sorted(ChildFactory.create_batch(5), key=lambda c: c.pk)
+    settings.FIELD_ENCRYPTION_KEYS = f"{new_key('new')},{old_key}"
+    broken = children[2]
+    column = Child._meta.get_field("allergies").column
+    row_id = Child._meta.pk.get_db_prep_value(broken.pk, connection)
+    with connection.cursor() as cursor:  # a damaged value stops the run at the third child
+        cursor.execute(f"SELECT {column} FROM records_child WHERE id = %s", [row_id])  # noqa: S608
+        original = cursor.fetchone()[0]
+        cursor.execute(f"UPDATE records_child SET {column} = %s WHERE id = %s",  # noqa: S608
+                       [original[:-8] + "AAAAAAA=", row_id])
+
+    with pytest.raises(crypto.DecryptionError):
+        rotate("--batch-size", "1")
+
+    assert AuditEntry.objects.filter(reason__contains="interrupted").count() == 1
+    rotated = [crypto.key_id_of(Child.objects.values_list("first_name", flat=True).get(pk=c.pk).token)
+               for c in children]
+    assert rotated[:2] == ["new", "new"] and rotated[3:] == ["old", "old"]
+    # Every row still reads while the keys are mixed.
+    assert all(Child.objects.get(pk=c.pk).first_name == "Ava" for c in children if c != broken)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE records_child SET {column} = %s WHERE id = %s", [original, row_id])  # noqa: S608
+    rotate("--batch-size", "1")
+    assert key_ids_in_database() == {"new"}
+
+
+def test_sealed_files_no_attachment_refers_to_are_swept_once_old(
+    settings, old_key, world_under_old_key, media_root: Path
+) -> None:
+    orphan = media_root / "attachments" / "left-behind.sealed"
+    orphan.write_bytes(b"CFA1 sealed bytes of a rolled-back upload")
+    fresh = media_root / "attachments" / "uploading-now.sealed"
+    fresh.write_bytes(b"CFA1 an upload about to commit")
+    old = datetime.datetime.now(tz=datetime.UTC).timestamp() - 3 * 3600
+    os.utime(orphan, (old, old))
+
+    output = rotate()
+
+    assert not orphan.exists()
+    assert fresh.exists()
+    assert "removed 1 sealed files" in output
+    assert Attachment.objects.get().stored_name.startswith("attachments/")

@@ -10,12 +10,15 @@ nothing left under it.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from audit.models import Event
@@ -36,6 +39,7 @@ class Tally:
     rows_current: int = 0
     files_rewritten: int = 0
     files_current: int = 0
+    files_swept: int = 0
     per_model: dict[str, int] = field(default_factory=dict)
 
 
@@ -51,21 +55,32 @@ class Command(BaseCommand):
             "(use after changing BLIND_INDEX_KEY, to recompute search indexes).",
         )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+        parser.add_argument(
+            "--orphan-age-hours", type=float, default=1.0,
+            help="Remove sealed files that no attachment refers to, once they are this old (default 1).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         current = crypto.keyring().current_id
         tally = Tally()
-        for model in encrypted_models():
-            self.rotate_rows(model, current, tally, options)
-        self.rotate_files(current, tally, options)
-        with transaction.atomic():
-            audit_event(
-                actor=None, event=Event.MAINTENANCE, obj=Attachment,
-                reason=(
-                    f"Keys rotated to {current!r}: {tally.rows_rewritten} rows and "
-                    f"{tally.files_rewritten} attachments re-encrypted."
-                ),
-            )
+        outcome = "interrupted"
+        try:
+            for model in encrypted_models():
+                self.rotate_rows(model, current, tally, options)
+            self.rotate_files(current, tally, options)
+            tally.files_swept = self.sweep_orphans(options["orphan_age_hours"])
+            outcome = "finished"
+        finally:
+            # One entry per run, written even when the run stops part way.
+            with transaction.atomic():
+                audit_event(
+                    actor=None, event=Event.MAINTENANCE, obj=Attachment,
+                    reason=(
+                        f"Key rotation to {current!r} {outcome}: {tally.rows_rewritten} rows and "
+                        f"{tally.files_rewritten} attachments re-encrypted, "
+                        f"{tally.files_swept} orphaned files removed."
+                    ),
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Current key: {current}. Re-encrypted {tally.rows_rewritten} rows and "
@@ -75,6 +90,27 @@ class Command(BaseCommand):
         )
         for name, count in tally.per_model.items():
             self.stdout.write(f"  {name}: {count} rows re-encrypted")
+        if tally.files_swept:
+            self.stdout.write(f"  removed {tally.files_swept} sealed files that no attachment refers to")
+
+    def sweep_orphans(self, min_age_hours: float) -> int:
+        """Remove sealed files no attachment refers to: left by a run stopped
+        between re-sealing a file and deleting the old one, or by an upload
+        whose transaction rolled back. Young files are left alone, since an
+        upload in progress stores its file just before its row commits."""
+        try:
+            _dirs, names = default_storage.listdir(attachments.STORAGE_PREFIX)
+        except FileNotFoundError:
+            return 0
+        known = set(Attachment.objects.values_list("stored_name", flat=True))
+        cutoff = timezone.now() - datetime.timedelta(hours=min_age_hours)
+        removed = 0
+        for name in names:
+            path = f"{attachments.STORAGE_PREFIX}/{name}"
+            if path not in known and default_storage.get_modified_time(path) < cutoff:
+                attachments.delete_stored(path)
+                removed += 1
+        return removed
 
     def rotate_rows(self, model: type[EncryptedModel], current: str, tally: Tally,
                     options: dict[str, Any]) -> None:
