@@ -1,10 +1,12 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from records.attachments import CheckedUpload, check_upload
+from records.attachments import ACCEPTED_SUMMARY, CheckedUpload, check_upload
 from records.models import Category, Source
 
 
@@ -17,11 +19,12 @@ class ChildSearchForm(forms.Form):
     )
 
 
+def attachment_help() -> str:
+    return f"{ACCEPTED_SUMMARY}, up to {filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label="Attach a file",
-        help_text="PDF, PNG, JPEG, Word (DOCX), OpenDocument text (ODT) or plain text, up to 20 MB.",
-    )
+    file = forms.FileField(label="Attach a file", help_text=attachment_help)
 
     def clean_file(self) -> CheckedUpload:
         try:
@@ -58,10 +61,7 @@ class RecordForm(forms.Form):
         label="Their name or organisation", max_length=200, required=False,
         help_text="For example the parent's name or the agency.",
     )
-    file = forms.FileField(
-        label="Attach a file (optional)", required=False,
-        help_text="PDF, PNG, JPEG, Word (DOCX), OpenDocument text (ODT) or plain text, up to 20 MB.",
-    )
+    file = forms.FileField(label="Attach a file", required=False, help_text=attachment_help)
 
     def clean_occurred_at(self) -> datetime.datetime:
         value = self.cleaned_data["occurred_at"]

@@ -27,6 +27,10 @@ def child_list(*, user: Any) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
 
+def child_count(*, user: Any) -> int:
+    return Child.objects.visible_to(user).count()
+
+
 def parse_date(text: str) -> datetime.date | None:
     for fmt in DATE_FORMATS:
         try:
@@ -46,6 +50,13 @@ def child_search_filter(query: str) -> Q | None:
     date = parse_date(text)
     if date is not None:
         return Q(date_of_birth_bidx=field("date_of_birth_bidx").digest(date))
+    if "," in text:
+        # "Smith, Ava": the form the child list shows.
+        last, _, first = (part.strip() for part in text.partition(","))
+        return Q(
+            first_name_bidx=field("first_name_bidx").digest(first),
+            last_name_bidx=field("last_name_bidx").digest(last),
+        )
     condition = Q(first_name_bidx=field("first_name_bidx").digest(text)) | Q(
         last_name_bidx=field("last_name_bidx").digest(text)
     )

@@ -29,15 +29,14 @@ from audit.models import Event
 from audit.services import audit_event
 from records import attachments, services
 from records.forms import AmendForm, ChildSearchForm, ConcernForm, RecordForm
-from records.models import Category, Notification, Record, Tier
-from records.selectors import child_list, child_search, record_history
+from records.models import Category, Child, Notification, Record, Tier
+from records.selectors import child_count, child_list, child_search, record_history
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    children = child_list(user=request.user)
-    return render(request, "records/home.html", {"child_count": len(children)})
+    return render(request, "records/home.html", {"child_count": child_count(user=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,6 +49,9 @@ def children(request: HttpRequest) -> HttpResponse:
         found = child_search(user=request.user, query=form.cleaned_data["query"])
     else:
         found = child_list(user=request.user)
+    # What was searched for is never stored: it is usually a name.
+    audit_event(actor=request.user, event=Event.SEARCHED if searched else Event.LISTED, obj=Child,
+                request=request, reason=f"{len(found)} children shown")
     return render(
         request, "records/child_list.html", {"form": form, "children": found, "searched": searched}
     )
