@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccessConfig(AppConfig):
     name = "access"
     verbose_name = "Access"
+
+    def ready(self) -> None:
+        from access import receivers  # noqa: F401 - audits role and site changes made in the admin

@@ -1,0 +1,52 @@
+"""Changes of role or site made outside the services (in the admin) are audited.
+
+Roles and sites decide who reads which files, so adding someone to the
+manager group or to a site is as much a grant as a grant is. The admin
+changes them through many-to-many fields, which only signals can see; the
+request's actor is filled in by django-auditlog's middleware.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.context import auditlog_disabled
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from access.models import User
+from audit.models import Event
+from audit.services import audit_event
+from records.models import Site, StaffMember
+
+CHANGES = {"post_add": ("added", Event.GRANTED), "post_remove": ("removed", Event.REVOKED)}
+
+
+def _names(model: Any, pks: set[Any] | None) -> str:
+    return ", ".join(sorted(str(o) for o in model.objects.filter(pk__in=pks or ())))
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_role_change")
+def audit_role_change(sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None,
+                      **kwargs: Any) -> None:
+    if action not in CHANGES or auditlog_disabled.get():
+        return
+    verb, event = CHANGES[action]
+    users = User.objects.filter(pk__in=pk_set) if reverse else [instance]
+    roles = instance.name if reverse else _names(Group, pk_set)
+    for user in users:
+        audit_event(actor=None, event=event, obj=user, reason=f"Role {verb}: {roles}")
+
+
+@receiver(m2m_changed, sender=StaffMember.sites.through, dispatch_uid="audit_site_change")
+def audit_site_change(sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None,
+                      **kwargs: Any) -> None:
+    if action not in CHANGES or auditlog_disabled.get():
+        return
+    verb, event = CHANGES[action]
+    members = StaffMember.objects.filter(pk__in=pk_set).select_related("user") if reverse else [instance]
+    sites = str(instance) if reverse else _names(Site, pk_set)
+    for member in members:
+        audit_event(actor=None, event=event, obj=member.user, staff_member_id=member.pk,
+                    reason=f"Setting {verb}: {sites}")
