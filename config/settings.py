@@ -141,10 +141,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
-]
+# Only access/ decides who may read a file. Guardian's backend is left out on
+# purpose: user.has_perm(perm, obj) would answer from the permission rows
+# without knowing a grant has expired, so nothing may rely on it.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # No guardian "anonymous user" row: anonymous visitors have no access at all.
 ANONYMOUS_USER_NAME = None
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"

@@ -99,3 +99,18 @@ def test_it_scales_up_with_encryption_intact() -> None:
 def test_it_rejects_nonsense_sizes() -> None:
     with pytest.raises(CommandError, match="--children must be at least 1"):
         seed("--children", "0")
+
+
+def test_the_demo_people_see_what_their_role_gives_them() -> None:
+    seed()
+    people = {u.username: u for u in User.objects.all()}
+    ava = Child.objects.get(first_name_bidx=Child._meta.get_field("first_name_bidx").digest("Ava"))
+    kim_sees = set(Child.objects.visible_to(people["keyworker"]))
+    assert ava in kim_sees and 5 < len(kim_sees) < 20
+    assert Child.objects.visible_to(people["manager"]).count() == 20  # all of Oakfield
+    assert Child.objects.visible_to(people["manager2"]).count() == 20  # all of Riverside
+    for nobody in ["student", "volunteer", "trustee", "parent", "hr"]:
+        assert not Child.objects.visible_to(people[nobody]).exists(), nobody
+    concern = Record.objects.get(child=ava, category=Category.SAFEGUARDING_CONCERN)
+    assert concern in Record.objects.visible_to(people["keyworker"])  # named by the DSL
+    assert concern not in Record.objects.visible_to(people["keyworker2"])

@@ -22,7 +22,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from tqdm import tqdm
 
-from access.models import Role, User
+from access import services as access_services
+from access.models import KeyWorkerAssignment, Role, Scope, User
 from audit.models import Event
 from audit.services import audit_event
 from records import attachments
@@ -193,6 +194,7 @@ class Command(BaseCommand):
         self.load_children(sites, parents, authors, staff, n_children, per_child)
         self.load_staff_records(staff)
         self.attach_files(staff["keyworker"].user)
+        self.load_access(staff)
         audit_event(
             actor=None, event=Event.MAINTENANCE, obj=sites[0],
             reason=f"Demo data loaded: {n_children} children, {per_child} records each.",
@@ -341,9 +343,39 @@ class Command(BaseCommand):
                 tier=Tier.PERSONNEL, title="Allegation against a member of staff",
                 body="A parent alleged rough handling at nappy change; LADO consulted.",
                 occurred_at=BASE_TIME - datetime.timedelta(days=20), author=staff["hr"].user,
+                subject_staff_member=staff["keyworker2"], is_allegation=True,
             )
         )
         Record.objects.bulk_create(records)
+
+    def load_access(self, staff: dict[str, StaffMember]) -> None:
+        """Key people for Oakfield's children, a grant, a named safeguarding reader and a conflict."""
+        manager, dsl = staff["manager"].user, staff["dsl"].user
+        kim, sam = staff["keyworker"].user, staff["keyworker2"].user
+        oakfield = Child.objects.filter(site=staff["manager"].sites.get()).order_by("pk")
+        ava = Child.objects.get(first_name_bidx=Child._meta.get_field("first_name_bidx").digest("Ava"))
+        assignments = [KeyWorkerAssignment(child=ava, user=kim, assigned_by=manager, assigned_at=BASE_TIME),
+                       KeyWorkerAssignment(child=ava, user=sam, assigned_by=manager, assigned_at=BASE_TIME)]
+        for index, child_id in enumerate(oakfield.exclude(pk=ava.pk).values_list("pk", flat=True)):
+            assignments.append(KeyWorkerAssignment(
+                child_id=child_id, user=kim if index % 2 == 0 else sam, assigned_by=manager,
+                assigned_at=BASE_TIME,
+            ))
+        KeyWorkerAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+        access_services.grant_child_access(
+            actor=manager, child=ava, grantee=staff["senior"].user, scope=Scope.CHILD_FILE,
+            reason="Covering Ava's transition to the Oaks room",
+        )
+        access_services.grant_child_access(
+            actor=dsl, child=ava, grantee=kim, scope=Scope.SAFEGUARDING_FILE,
+            reason="Kim is Ava's key person and attends the core group meetings",
+        )
+        conflicted = oakfield.exclude(pk=ava.pk).first()
+        if conflicted is not None:
+            access_services.conflict_record(
+                actor=manager, child=conflicted, user=staff["volunteer"].user,
+                reason="Val is the child's grandmother",
+            )
 
     def attach_files(self, uploader: User) -> None:
         ava_records = list(
