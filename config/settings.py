@@ -145,6 +145,7 @@ AUTH_USER_MODEL = "access.User"
 # purpose: user.has_perm(perm, obj) would answer from the permission rows
 # without knowing a grant has expired, so nothing may rely on it.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]  # the backend is left out on purpose (above)
 # No guardian "anonymous user" row: anonymous visitors have no access at all.
 ANONYMOUS_USER_NAME = None
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
