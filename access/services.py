@@ -86,7 +86,7 @@ def key_worker_assign(*, actor: User, child: Child, user: User) -> KeyWorkerAssi
 
 @transaction.atomic
 def key_worker_unassign(*, actor: User, assignment: KeyWorkerAssignment) -> None:
-    assignment = KeyWorkerAssignment.objects.select_for_update().select_related("child").get(
+    assignment = KeyWorkerAssignment.objects.select_for_update(of=("self",)).select_related("child").get(
         pk=assignment.pk
     )
     standing = policy.standing_of(actor)
@@ -190,7 +190,7 @@ def _grant(*, actor: User, grantee: User, scope: str, reason: str,
     permission = Permission.objects.get(
         codename=SCOPE_PERMISSION[Scope(scope)], content_type__app_label="records"
     )
-    for old in permission_model.objects.select_for_update().filter(
+    for old in permission_model.objects.select_for_update(of=("self",)).filter(
         user=grantee, permission=permission, content_object=target
     ).select_related("grant"):
         if old.grant is not None and old.grant.revoked_at is None:
@@ -217,7 +217,7 @@ def _grant(*, actor: User, grantee: User, scope: str, reason: str,
 
 @transaction.atomic
 def grant_revoke(*, actor: User, grant: Grant) -> Grant:
-    grant = Grant.objects.select_for_update().select_related("child").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("child").get(pk=grant.pk)
     standing = policy.standing_of(actor)
     if grant.scope == Scope.STAFF_FILE:
         sites = set(grant.staff_member.sites.values_list("pk", flat=True))  # type: ignore[union-attr]
@@ -264,7 +264,7 @@ def conflict_record(*, actor: User, child: Child, user: User, reason: str) -> Co
 
 @transaction.atomic
 def conflict_clear(*, actor: User, conflict: Conflict, reason: str) -> Conflict:
-    conflict = Conflict.objects.select_for_update().select_related("child").get(pk=conflict.pk)
+    conflict = Conflict.objects.select_for_update(of=("self",)).select_related("child").get(pk=conflict.pk)
     _require(policy.standing_of(actor).has(Role.MANAGER, conflict.child.site_id))
     reason = (reason or "").strip()
     if not reason:

@@ -160,7 +160,8 @@ def record_add(*, actor: Any, child: Child, upload: attachments.CheckedUpload | 
 @transaction.atomic
 def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: str) -> Record:
     """An amendment is a new revision; the original is kept, marked superseded."""
-    record = Record.objects.select_for_update().select_related("child", "staff_member").get(pk=record.pk)
+    locked = Record.objects.select_for_update(of=("self",)).select_related("child", "staff_member")
+    record = locked.get(pk=record.pk)
     staff_sites = staff_site_ids(record)
     if not policy.may_amend(policy.standing_of(actor), record, staff_site_ids=staff_sites):
         raise PermissionDenied
