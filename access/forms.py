@@ -39,32 +39,42 @@ class GrantForm(forms.Form):
     reason = forms.CharField(
         label="Why do they need to know?", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept with the grant and shown to managers. Be specific.",
+        error_messages={"required": "Say why this person needs to know."},
     )
     expires_at = forms.DateTimeField(
-        label="Access ends (optional)", required=False, input_formats=DATETIME_INPUT_FORMATS,
+        label="Access ends", required=False, input_formats=DATETIME_INPUT_FORMATS,
+        error_messages={"invalid": "Enter the date and time access ends, for example 30/11/2026 17:00."},
         widget=DateTimeLocalInput(),
         help_text="Leave empty for access until it is revoked. It stops at exactly this time.",
     )
 
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"grantee": StaffChoiceField(offered=offered, label="Who"), **self.fields}
+        self.fields = {"grantee": StaffChoiceField(
+            offered=offered, label="Who", error_messages={"required": "Choose who needs access."}
+        ), **self.fields}
 
 
 class KeyWorkerForm(forms.Form):
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"] = StaffChoiceField(offered=offered, label="Add a key person")
+        self.fields["user"] = StaffChoiceField(
+            offered=offered, label="Add a key person", error_messages={"required": "Choose a key person."}
+        )
 
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(label="What is the conflict?", max_length=500,
-                             help_text="For example: a relative of the child.")
+                             help_text="For example: a relative of the child.",
+                             error_messages={"required": "Say what the conflict of interest is."})
 
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"user": StaffChoiceField(offered=offered, label="Who"), **self.fields}
+        self.fields = {"user": StaffChoiceField(
+            offered=offered, label="Who", error_messages={"required": "Choose who has the conflict."}
+        ), **self.fields}
 
 
 class ClearConflictForm(forms.Form):
-    reason = forms.CharField(label="Why does it no longer apply?", max_length=500)
+    reason = forms.CharField(label="Why does it no longer apply?", max_length=500,
+                             error_messages={"required": "Say why the conflict no longer applies."})

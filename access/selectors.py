@@ -175,7 +175,10 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     conflicts = list(
         Conflict.objects.filter(child=child, cleared_at__isnull=True).select_related("user", "recorded_by")
     )
-    carers = list(User.objects.filter(carer__child_links__child=child).distinct())
+    # Carers who are also on the staff; other carers never see staff pages anyway.
+    carers = list(
+        User.objects.filter(carer__child_links__child=child, staff_member__isnull=False).distinct()
+    )
 
     kept_out: dict[Any, Reader] = {}
     for conflict in conflicts:

@@ -14,6 +14,7 @@ class ChildSearchForm(forms.Form):
     query = forms.CharField(
         label="Find a child",
         max_length=200,
+        error_messages={"required": "Type a name or a date of birth to search for."},
         help_text="A first name, a last name, a full name or a date of birth (for example 14/03/2022). "
         "Search is exact: spelling must match, capitals and accents do not matter.",
     )
@@ -34,6 +35,7 @@ class AttachmentForm(forms.Form):
 
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+WHEN_INVALID = "Enter a date and time, for example 20/11/2026 09:15."
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -49,11 +51,14 @@ GENERAL_CATEGORIES = [
 
 
 class RecordForm(forms.Form):
-    category = forms.ChoiceField(choices=[("", "Choose…"), *GENERAL_CATEGORIES])
-    title = forms.CharField(max_length=200, help_text="A short summary, for the list of records.")
+    category = forms.ChoiceField(choices=[("", "Choose…"), *GENERAL_CATEGORIES],
+                                 error_messages={"required": "Choose what kind of record this is."})
+    title = forms.CharField(max_length=200, help_text="A short summary, for the list of records.",
+                            error_messages={"required": "Give the record a short title."})
     body = forms.CharField(label="Record", widget=forms.Textarea(attrs={"rows": 8}), required=False)
     occurred_at = forms.DateTimeField(
-        label="When it happened", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeLocalInput()
+        label="When it happened", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeLocalInput(),
+        error_messages={"required": "Say when it happened.", "invalid": WHEN_INVALID},
     )
     source = forms.ChoiceField(label="Who provided the information", choices=Source.choices,
                                initial=Source.STAFF)
@@ -80,11 +85,12 @@ class RecordForm(forms.Form):
 
 
 class AmendForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, error_messages={"required": "Give the record a short title."})
     body = forms.CharField(label="Record", widget=forms.Textarea(attrs={"rows": 8}), required=False)
     reason = forms.CharField(
         label="Why are you amending it?", widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The original is kept; your amendment and this reason are added to its history.",
+        error_messages={"required": "Say why you are amending the record."},
     )
 
 
@@ -92,13 +98,15 @@ class ConcernForm(forms.Form):
     what_happened = forms.CharField(
         label="What did you see or hear?", widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Facts, as you saw or heard them. Do not investigate or ask leading questions.",
+        error_messages={"required": "Describe what you saw or heard."},
     )
     childs_words = forms.CharField(
         label="What did the child say, in their own words?", required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     occurred_at = forms.DateTimeField(
-        label="When", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeLocalInput()
+        label="When", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeLocalInput(),
+        error_messages={"required": "Say when it happened.", "invalid": WHEN_INVALID},
     )
     where = forms.CharField(label="Where", max_length=200, required=False)
     who_present = forms.CharField(label="Who else was present", max_length=300, required=False)

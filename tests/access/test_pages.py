@@ -100,14 +100,15 @@ def test_a_manager_grants_and_revokes_access_from_the_pages(client, world) -> No
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"grantee": "volunteer", "reason": "  "}, "This field is required."),
+        ({"grantee": "volunteer", "reason": "  "}, "Say why this person needs to know."),
         ({"grantee": "volunteer", "reason": "Cover", "expires_at": "2020-01-01T09:00"},
          "The expiry is in the past."),
         ({"grantee": "outsider", "reason": "Cover"},
          "Olly Tester does not work at Oakfield Children&#x27;s Centre. Access can only be granted"),
         ({"grantee": "carer_staff", "reason": "Cover"}, "Cara Tester has a conflict of interest"),
-        ({"grantee": "", "reason": "Cover"}, "This field is required."),
-        ({"grantee": "volunteer", "reason": "Cover", "expires_at": "next week"}, "Enter a valid date/time."),
+        ({"grantee": "", "reason": "Cover"}, "Choose who needs access."),
+        ({"grantee": "volunteer", "reason": "Cover", "expires_at": "next week"},
+         "Enter the date and time access ends, for example 30/11/2026 17:00."),
     ],
 )
 def test_bad_grants_get_a_clear_message_and_change_nothing(client, world, data, message) -> None:
@@ -167,7 +168,7 @@ def test_a_manager_records_and_clears_a_conflict_from_the_pages(client, world) -
     conflict = Conflict.objects.get(user=world.senior)
     client.force_login(world.manager)
     response = client.post(reverse("conflict_clear", args=[conflict.pk]), {"reason": ""})
-    assert "This field is required." in response.content.decode()
+    assert "Say why the conflict no longer applies." in response.content.decode()
     client.post(reverse("conflict_clear", args=[conflict.pk]), {"reason": "Recorded in error"})
     client.force_login(world.senior)
     assert client.get(reverse("child_file", args=[world.ava.pk])).status_code == 200
@@ -178,5 +179,5 @@ def test_a_conflict_needs_a_reason(client, world) -> None:
     before = state()
     response = client.post(reverse("conflict_add", args=[world.ava.pk]), {"user": world.senior.pk,
                                                                           "reason": ""}, follow=True)
-    assert "This field is required." in response.content.decode()
+    assert "Say what the conflict of interest is." in response.content.decode()
     assert state() == before

@@ -74,9 +74,9 @@ def test_the_dsl_opens_the_concern_from_the_notification(client, world) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"what_happened": ""}, "This field is required."),
+        ({"what_happened": ""}, "Describe what you saw or heard."),
         ({"occurred_at": "2099-01-01T09:00"}, "That time is in the future."),
-        ({"occurred_at": "yesterday"}, "Enter a valid date/time."),
+        ({"occurred_at": "yesterday"}, "Enter a date and time, for example 20/11/2026 09:15."),
     ],
 )
 def test_an_incomplete_concern_keeps_what_was_typed_and_saves_nothing(client, world, change, message) -> None:

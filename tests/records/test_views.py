@@ -164,7 +164,7 @@ def test_search_is_exact_and_never_reaches_beyond_what_the_person_may_see(client
 def test_an_empty_search_says_what_is_needed(client, world) -> None:
     client.force_login(world.manager)
     html = client.post(reverse("children"), {"query": "   "}).content.decode()
-    assert "This field is required." in html
+    assert "Type a name or a date of birth to search for." in html
 
 
 def test_an_attachment_downloads_decrypted_as_an_attachment(client, world, letter) -> None:
