@@ -7,3 +7,6 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from access import receivers  # noqa: F401 - audits role and site changes made in the admin
+        from audit.registration import register_models
+
+        register_models(self.get_models())

@@ -82,6 +82,9 @@ class KeyWorkerAssignment(models.Model):
     def __str__(self) -> str:
         return f"Key worker assignment {self.pk}"
 
+    def get_additional_data(self) -> dict[str, str]:
+        return {"child_id": str(self.child_id), "tier": "general"}
+
 
 class Grant(EncryptedModel):
     """Need-to-know access for one named person to one file, with a reason.
@@ -126,6 +129,12 @@ class Grant(EncryptedModel):
     def __str__(self) -> str:
         return f"Grant {self.pk}"
 
+    def get_additional_data(self) -> dict[str, str]:
+        if self.staff_member_id:
+            return {"staff_member_id": str(self.staff_member_id), "tier": "personnel"}
+        tier = "safeguarding" if self.scope == Scope.SAFEGUARDING_FILE else "general"
+        return {"child_id": str(self.child_id), "tier": tier}
+
     def is_live(self, at: Any = None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
@@ -141,6 +150,12 @@ class ChildUserObjectPermission(UserObjectPermissionBase):
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
+
+    def __str__(self) -> str:
+        return f"Child permission {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"child_id": str(self.content_object_id)}
 
 
 class ChildGroupObjectPermission(GroupObjectPermissionBase):
@@ -163,6 +178,12 @@ class StaffMemberUserObjectPermission(UserObjectPermissionBase):
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
+
+    def __str__(self) -> str:
+        return f"Staff file permission {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"staff_member_id": str(self.content_object_id), "tier": "personnel"}
 
 
 class StaffMemberGroupObjectPermission(GroupObjectPermissionBase):
@@ -199,3 +220,6 @@ class Conflict(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Conflict {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"child_id": str(self.child_id), "tier": "general"}

@@ -1,7 +1,10 @@
-import uuid
+from typing import Any
 
 from auditlog.models import AbstractLogEntry
 from django.db import models
+
+from audit import chain
+from audit.context import current_request_id
 
 
 class Event(models.TextChoices):
@@ -22,7 +25,12 @@ class Event(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Sign-in failed"
     LOGOUT = "logout", "Signed out"
+    DELETED = "deleted", "Deleted"
     MAINTENANCE = "maintenance", "Maintenance"
+
+
+# The entries django-auditlog writes for model changes, by its action number.
+ACTION_EVENTS = {0: Event.CREATED, 1: Event.UPDATED, 2: Event.DELETED, 3: Event.VIEWED}
 
 
 class AuditEntry(AbstractLogEntry):
@@ -31,6 +39,10 @@ class AuditEntry(AbstractLogEntry):
 
     Files are referred to by id, not by foreign key: the trail outlives what it
     describes and never cascades, and this app depends on no other app of ours.
+
+    Entries are append-only (database triggers) and chained: once committed,
+    each is sealed with its place in the chain (`seq`), the previous entry's
+    hash and its own (audit/chain.py).
     """
 
     event = models.CharField(max_length=32, choices=Event.choices, blank=True, db_index=True)
@@ -38,9 +50,29 @@ class AuditEntry(AbstractLogEntry):
     staff_member_id = models.UUIDField(null=True, blank=True, db_index=True)
     tier = models.CharField(max_length=16, blank=True)
     reason = models.TextField(blank=True)
-    request_id = models.UUIDField(null=True, blank=True, default=uuid.uuid4)
+    request_id = models.UUIDField(null=True, blank=True)
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["child_id", "timestamp"], name="audit_child_time")]
+        indexes = [
+            models.Index(fields=["child_id", "timestamp"], name="audit_child_time"),
+            models.Index(fields=["actor", "timestamp"], name="audit_actor_time"),
+            models.Index(fields=["staff_member_id", "timestamp"], name="audit_staff_time"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Entries django-auditlog writes for model changes say what happened and
+        # to whose file, from the model's get_additional_data().
+        if not self.event:
+            self.event = ACTION_EVENTS.get(self.action, Event.UPDATED)
+        context = self.additional_data if isinstance(self.additional_data, dict) else {}
+        self.child_id = self.child_id or context.get("child_id")
+        self.staff_member_id = self.staff_member_id or context.get("staff_member_id")
+        self.tier = self.tier or context.get("tier", "")
+        self.request_id = self.request_id or current_request_id()
+        super().save(*args, **kwargs)
+        chain.seal_after_commit(using=kwargs.get("using") or "default")

@@ -8,13 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
+from audit import middleware
 from audit.models import AuditEntry
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else middleware.client_ip(request)
 
 
 def audit_event(

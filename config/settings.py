@@ -91,9 +91,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    # Before auditlog, so that its flush command is replaced by ours (which refuses).
+    "audit",
     "auditlog",
     "access",
-    "audit",
     "records",
 ]
 
@@ -106,7 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "audit.context.RequestIdMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     "access.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -150,6 +152,12 @@ SILENCED_SYSTEM_CHECKS = ["guardian.W001"]  # the backend is left out on purpose
 ANONYMOUS_USER_NAME = None
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Encrypted fields appear in change records as "[changed]", never with a value.
+AUDITLOG_MASK_CALLABLE = "audit.masking.changed"
+AUDITLOG_STORE_JSON_CHANGES = True
+# How many proxies in front of the application add to X-Forwarded-For. With 0
+# the client address is REMOTE_ADDR and the header, which anyone can send, is ignored.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -14,3 +14,7 @@ class RecordsConfig(AppConfig):
 
         crypto.parse_keyring(settings.FIELD_ENCRYPTION_KEYS)
         crypto.parse_blind_index_key(settings.BLIND_INDEX_KEY)
+
+        from audit.registration import register_models
+
+        register_models(self.get_models())

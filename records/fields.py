@@ -48,6 +48,8 @@ class Ciphertext(str):
 
 class EncryptedMixin:
     encrypted = True
+    # Change records say the field changed, never what to (audit/registration.py).
+    audit_masked = True
 
     def get_internal_type(self) -> str:
         return "TextField"
@@ -226,6 +228,8 @@ class EncryptedModel(models.Model):
 
 class BlindIndexField(models.CharField):
     """HMAC of another field's plaintext, kept in step on every save."""
+
+    audit_masked = True
 
     def __init__(self, *args: Any, source: str, **kwargs: Any) -> None:
         self.source = source

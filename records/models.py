@@ -26,6 +26,16 @@ from records.fields import (
 )
 
 
+def file_context(child_id: Any, staff_member_id: Any, tier: str) -> dict[str, str]:
+    """Whose file a change belongs to, for its audit entry."""
+    context = {"tier": str(tier)}
+    if child_id:
+        context["child_id"] = str(child_id)
+    if staff_member_id:
+        context["staff_member_id"] = str(staff_member_id)
+    return context
+
+
 class Site(models.Model):
     """A centre or setting. An organisation may run several."""
 
@@ -104,6 +114,9 @@ class Child(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Child {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"child_id": str(self.pk), "tier": Tier.GENERAL}
 
     @property
     def display_name(self) -> str:
@@ -190,6 +203,9 @@ class ChildCarer(EncryptedModel):
     def __str__(self) -> str:
         return f"Carer link {self.pk}"
 
+    def get_additional_data(self) -> dict[str, str]:
+        return {"child_id": str(self.child_id), "tier": Tier.GENERAL}
+
 
 class StaffMemberQuerySet(EncryptedQuerySet):
     def visible_to(self, user: Any) -> StaffMemberQuerySet:
@@ -227,6 +243,9 @@ class StaffMember(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Staff member {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"staff_member_id": str(self.pk), "tier": Tier.PERSONNEL}
 
 
 class Category(models.TextChoices):
@@ -368,6 +387,9 @@ class Record(EncryptedModel):
     def __str__(self) -> str:
         return f"Record {self.pk}"
 
+    def get_additional_data(self) -> dict[str, str]:
+        return file_context(self.child_id, self.staff_member_id, self.tier)
+
     @staticmethod
     def tier_for(*, category: str, in_staff_file: bool, requested: str | None = None) -> str:
         """The tier a record must have: fixed by its file or category, else as asked."""
@@ -410,6 +432,9 @@ class Attachment(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Attachment {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return file_context(self.record.child_id, self.record.staff_member_id, self.record.tier)
 
 
 class Notification(models.Model):

@@ -52,15 +52,7 @@ def record_create(
         status=status,
     )
     record.full_clean()
-    record.save()
-    audit_event(
-        actor=actor,
-        event=Event.CREATED,
-        obj=record,
-        child_id=record.child_id,
-        staff_member_id=record.staff_member_id,
-        tier=record.tier,
-    )
+    record.save()  # its "created" entry is written by django-auditlog
     return record
 
 
@@ -89,14 +81,6 @@ def attachment_store(*, actor: Any, record: Record, checked: attachments.Checked
         with transaction.atomic():
             attachment.full_clean()
             attachment.save()
-            audit_event(
-                actor=actor,
-                event=Event.CREATED,
-                obj=attachment,
-                child_id=record.child_id,
-                staff_member_id=record.staff_member_id,
-                tier=record.tier,
-            )
     except BaseException:
         attachments.delete_stored(name)
         raise
@@ -134,9 +118,9 @@ def notify(*, recipients: list[Any], message: str, url: str = "") -> list[Notifi
 
 @transaction.atomic
 def notification_mark_read(*, actor: Any, notification_id: Any) -> None:
-    Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    for note in Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True):
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
 
 
 # --- writing in a child's file --------------------------------------------------
@@ -183,9 +167,6 @@ def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: s
         # Attachments follow the current revision; their content is untouched.
         attachment.record = revision
         attachment.save(update_fields=["record"])
-    audit_event(actor=actor, event=Event.UPDATED, obj=revision, child_id=revision.child_id,
-                staff_member_id=revision.staff_member_id, tier=revision.tier,
-                reason=f"Amendment of record {record.pk}")
     return revision
 
 

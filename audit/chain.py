@@ -1,0 +1,153 @@
+"""
+The audit trail's hash chain.
+
+Entries are written unsealed, inside the transaction of what they record, so
+writing one never waits for anyone else's. Once a transaction commits, a short
+sealing step takes the chain's lock, gives every committed unsealed entry the
+next place in the chain (`seq`, in id order), and stores the previous entry's
+hash and its own: SHA-256 over the previous hash and a canonical form of every
+column of the entry. The database triggers allow exactly this one change to an
+entry, once; nothing else may update or delete one.
+
+`verify` walks the chain and names the first entry that was changed, removed,
+inserted or moved. An attacker who can write to the database and recompute the
+whole tail of the chain is not caught by the chain alone: record the head hash
+that `verify_audit` prints somewhere else (a report, a ticket) to anchor it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, transaction
+
+GENESIS = "0" * 64
+# An arbitrary constant naming the chain's advisory lock in PostgreSQL.
+LOCK_KEY = 7_264_001
+UNHASHED = {"prev_hash", "entry_hash"}
+
+
+def _model() -> Any:
+    from audit.models import AuditEntry
+
+    return AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, uuid.UUID | datetime.date):
+        return str(value)
+    return value
+
+
+def canonical(entry: Any) -> bytes:
+    """Every column but the hashes, in a fixed order and form."""
+    data = {
+        field.attname: _plain(field.value_from_object(entry))
+        for field in entry._meta.concrete_fields
+        if field.name not in UNHASHED
+    }
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def digest(entry: Any, prev_hash: str) -> str:
+    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(entry)).hexdigest()
+
+
+def _lock(using: str) -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    # SQLite lets one writer in at a time already.
+
+
+def seal_pending(*, using: str = "default", batch: int = 1000) -> int:
+    """Seal every committed, unsealed entry. Returns how many were sealed."""
+    model = _model()
+    sealed = 0
+    while True:
+        with transaction.atomic(using=using):
+            _lock(using)
+            head = model.objects.using(using).filter(seq__isnull=False).order_by("-seq").first()
+            seq, prev = (head.seq, head.entry_hash) if head else (0, GENESIS)
+            pending = list(model.objects.using(using).filter(seq__isnull=True).order_by("id")[:batch])
+            for entry in pending:
+                seq += 1
+                entry.seq, entry.prev_hash = seq, prev
+                entry.entry_hash = prev = digest(entry, entry.prev_hash)
+            model.objects.using(using).bulk_update(pending, ["seq", "prev_hash", "entry_hash"])
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
+
+
+_sealers: dict[str, Callable[[], int]] = {}
+
+
+def seal_after_commit(*, using: str = "default") -> None:
+    """Seal once the current transaction commits: once per transaction, however
+    many entries it writes. A rollback drops the pending sealing with the entries."""
+    sealer = _sealers.setdefault(using, functools.partial(seal_pending, using=using))
+    if any(pending[1] is sealer for pending in connections[using].run_on_commit):
+        return
+    transaction.on_commit(sealer, using=using)
+
+
+@dataclass
+class Result:
+    checked: int
+    unsealed: int
+    head_hash: str
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+
+def _label(entry: Any) -> str:
+    return f"#{entry.seq} (id {entry.pk}, {entry.timestamp:%Y-%m-%d %H:%M:%S} UTC, {entry.event})"
+
+
+def verify(*, using: str = "default") -> Result:
+    """Walk the sealed chain in order; stop at the first entry that does not fit."""
+    model = _model()
+    entries: Iterator[Any] = (
+        model.objects.using(using).filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
+    )
+    unsealed = model.objects.using(using).filter(seq__isnull=True).count()
+    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    previous = None
+    for entry in entries:
+        if entry.prev_hash != prev_hash:
+            return Result(checked, unsealed, prev_hash, _linkage_problem(model, using, entry, previous))
+        if entry.seq != expected_seq:
+            return Result(checked, unsealed, prev_hash,
+                          f"entry {_label(entry)} is out of place: expected #{expected_seq} here")
+        if digest(entry, entry.prev_hash) != entry.entry_hash:
+            return Result(checked, unsealed, prev_hash, f"entry {_label(entry)} has been changed")
+        prev_hash, expected_seq, checked, previous = entry.entry_hash, expected_seq + 1, checked + 1, entry
+    return Result(checked, unsealed, prev_hash)
+
+
+def _linkage_problem(model: Any, using: str, entry: Any, previous: Any) -> str:
+    """Entry does not follow the one before it: say what most likely happened."""
+    linked = model.objects.using(using).filter(entry_hash=entry.prev_hash).first()
+    if linked is None:
+        missing = f"#{previous.seq + 1}" if previous else "#1"
+        return (f"entry {missing} is missing: {_label(entry)} follows an entry that is no longer "
+                "in the trail (removed)")
+    if previous is not None and linked.seq is not None and linked.seq < previous.seq:
+        return (f"entry {_label(previous)} was inserted: {_label(entry)} follows "
+                f"{_label(linked)} directly")
+    return (f"entries are out of order: {_label(entry)} should follow {_label(linked)}, "
+            "which now comes after it (reordered)")
