@@ -274,3 +274,55 @@ def staff_at_sites(*, site_ids: frozenset[Any]) -> list[User]:
 
 def safeguarding_reader_count(*, child: Child) -> int:
     return len(child_access_overview(child=child).safeguarding_readers)
+
+
+# --- who may read which audit entries ---------------------------------------------
+
+
+def audit_tiers_for_child(child: Child) -> set[str]:
+    """Entries about a child's file that this person may see: never about a tier
+    they cannot read, so the trail does not reveal that such records exist."""
+    tiers = {""}
+    if child.can_read_general:
+        tiers.add("general")
+    if child.can_read_safeguarding:
+        tiers.add("safeguarding")
+    return tiers
+
+
+def audit_scope_for_user(user: Any) -> Q | None:
+    """The audit entries a manager or DSL may search: about their sites' children
+    and staff, or by their sites' staff. None for everyone else."""
+    standing = policy.standing_of(user)
+    sites = [s for s in standing.site_ids if standing.has_any((Role.MANAGER, Role.DSL), s)]
+    if not sites:
+        return None
+    children = Child.objects.filter(site__in=sites).values("pk")
+    staff = StaffMember.objects.filter(sites__in=sites).values("pk")
+    actors = User.objects.filter(staff_member__sites__in=sites).values("pk")
+    scope = Q(child_id__in=children) | Q(staff_member_id__in=staff) | Q(actor__in=actors)
+    tiers = ["", "general"]
+    if Role.DSL in standing.roles:
+        tiers.append("safeguarding")
+    if Role.HR in standing.roles:
+        tiers.append("personnel")
+    return scope & Q(tier__in=tiers)
+
+
+def audit_people_for_user(user: Any) -> QuerySet[User]:
+    standing = policy.standing_of(user)
+    return (
+        User.objects.filter(staff_member__sites__in=standing.site_ids)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def child_names_for_user(*, user: Any, child_ids: set[Any]) -> dict[Any, str]:
+    """Names of the children among these ids that the person may see (one query)."""
+    if not child_ids:
+        return {}
+    children = Child.objects.visible_to(user).filter(pk__in=child_ids).only(
+        "id", "first_name", "last_name", "preferred_name"
+    )
+    return {c.pk: c.display_name for c in children}

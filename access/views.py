@@ -95,6 +95,9 @@ def grant_child(request: HttpRequest, child_id: uuid.UUID, kind: str) -> HttpRes
         raise Http404
     offered = [u for u in selectors.staff_at_site(site_id=child.site_id) if u.pk != request.user.pk]
     form = GrantForm(request.POST or None, offered=offered)
+    if request.method == "GET":
+        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                    tier="general", reason=f"Grant page: {Scope(scope).label.lower()}")
     if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.grant_child_access(
             actor=request.user, child=child, scope=scope, **form.cleaned_data)):
         messages.success(request, f"{form.cleaned_data['grantee'].get_full_name()} can now read the "
@@ -114,6 +117,9 @@ def grant_staff_file(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpRe
     offered = [u for u in selectors.staff_at_sites(site_ids=sites)
                if u.pk not in (request.user.pk, staff_member.user_id)]
     form = GrantForm(request.POST or None, offered=offered)
+    if request.method == "GET":
+        audit_event(actor=request.user, event=Event.VIEWED, obj=staff_member, request=request,
+                    staff_member_id=staff_member.pk, tier="personnel", reason="Grant page: staff file")
     if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.grant_staff_file_access(
             actor=request.user, staff_member=staff_member, **form.cleaned_data)):
         grantee = form.cleaned_data["grantee"].get_full_name()
@@ -159,6 +165,9 @@ def conflict_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 def conflict_clear(request: HttpRequest, conflict_id: uuid.UUID) -> HttpResponse:
     conflict = selectors.conflict_get_for_manager(user=request.user, conflict_id=conflict_id)
     form = ClearConflictForm(request.POST or None)
+    if request.method == "GET":
+        audit_event(actor=request.user, event=Event.VIEWED, obj=conflict, request=request,
+                    child_id=conflict.child_id, reason="Clear-conflict page")
     if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.conflict_clear(
             actor=request.user, conflict=conflict, reason=form.cleaned_data["reason"])):
         messages.success(request, "The conflict of interest is cleared.")

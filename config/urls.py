@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("access.urls")),
     path("admin/", admin.site.urls),
+    path("", include("audit.urls")),
     path("", include("records.urls")),
 ]

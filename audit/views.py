@@ -1,0 +1,123 @@
+"""The pages that read the trail: a site's audit log (and its CSV export), a
+child's access history, and "my activity". Who may see which entries is
+decided by access, like every other page."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from access.selectors import (
+    audit_people_for_user,
+    audit_scope_for_user,
+    audit_tiers_for_child,
+    child_get_for_user,
+    child_names_for_user,
+)
+from audit import selectors
+from audit.forms import AuditFilterForm
+from audit.models import AuditEntry, Event
+from audit.services import audit_event
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: QuerySet[AuditEntry]) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _with_children(user: Any, page: Any) -> Any:
+    names = child_names_for_user(user=user, child_ids={e.child_id for e in page if e.child_id})
+    for entry in page:
+        entry.child_name = names.get(entry.child_id, "")
+    return page
+
+
+def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    scope = audit_scope_for_user(request.user)
+    if scope is None:
+        raise Http404
+    form = AuditFilterForm(request.GET or None, people=audit_people_for_user(request.user))
+    entries = selectors.entries(scope)
+    if form.is_valid():
+        data = form.cleaned_data
+        entries = selectors.filtered(
+            entries, actor=data["person"], child_id=data["child"], event=data["event"],
+            date_from=data["date_from"], date_to=data["date_to"],
+        )
+    elif form.is_bound:
+        entries = entries.none()
+    return form, entries
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, entries = _site_log(request)
+    page = _with_children(request.user, _page(request, entries))
+    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request,
+                reason=f"Audit log, page {page.number}")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+@login_required
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    form, entries = _site_log(request)
+    exported_at = timezone.now()
+    audit_event(actor=request.user, event=Event.EXPORTED, obj=AuditEntry, request=request,
+                reason=f"Audit log exported as CSV ({request.GET.urlencode() or 'no filters'})")
+    who = request.user.get_full_name() or request.user.get_username()
+
+    def rows() -> Iterator[list[Any]]:
+        yield [f"CONFIDENTIAL: audit log exported by {who} at {exported_at:%Y-%m-%d %H:%M} UTC. "
+               "Do not copy or share."]
+        yield ["time (UTC)", "person", "username", "event", "tier", "child id", "staff file id", "object",
+               "reason", "address", "chain position"]
+        for e in entries.iterator(chunk_size=2000):
+            yield [e.timestamp.isoformat(), e.actor.get_full_name() if e.actor else "",
+                   e.actor.get_username() if e.actor else "", e.get_event_display(), e.tier,
+                   e.child_id or "", e.staff_member_id or "", e.object_repr, e.reason, e.remote_addr or "",
+                   e.seq or ""]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="confide-audit-{exported_at:%Y%m%d-%H%M}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@login_required
+def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    child = child_get_for_user(user=request.user, child_id=child_id)
+    entries = selectors.for_child(child_id=child.pk, tiers=audit_tiers_for_child(child))
+    page = _page(request, entries)
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                tier="general", reason="Access history")
+    return render(request, "audit/access_history.html", {"child": child, "page": page})
+
+
+@require_GET
+@login_required
+def my_activity(request: HttpRequest) -> HttpResponse:
+    page = _with_children(request.user, _page(request, selectors.for_actor(user=request.user)))
+    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request,
+                reason=f"My activity, page {page.number}")
+    return render(request, "audit/my_activity.html", {"page": page})
