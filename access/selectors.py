@@ -290,10 +290,9 @@ def audit_tiers_for_child(child: Child) -> set[str]:
     return tiers
 
 
-def audit_scope_for_user(user: Any) -> Q | None:
+def audit_scope_for(standing: policy.Standing) -> Q | None:
     """The audit entries a manager or DSL may search: about their sites' children
     and staff, or by their sites' staff. None for everyone else."""
-    standing = policy.standing_of(user)
     sites = [s for s in standing.site_ids if standing.has_any((Role.MANAGER, Role.DSL), s)]
     if not sites:
         return None
@@ -309,8 +308,7 @@ def audit_scope_for_user(user: Any) -> Q | None:
     return scope & Q(tier__in=tiers)
 
 
-def audit_people_for_user(user: Any) -> QuerySet[User]:
-    standing = policy.standing_of(user)
+def audit_people_for(standing: policy.Standing) -> QuerySet[User]:
     return (
         User.objects.filter(staff_member__sites__in=standing.site_ids)
         .distinct()

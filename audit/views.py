@@ -17,9 +17,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from access import policy
 from access.selectors import (
-    audit_people_for_user,
-    audit_scope_for_user,
+    audit_people_for,
+    audit_scope_for,
     audit_tiers_for_child,
     child_get_for_user,
     child_names_for_user,
@@ -44,10 +45,11 @@ def _with_children(user: Any, page: Any) -> Any:
 
 
 def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
-    scope = audit_scope_for_user(request.user)
+    standing = policy.standing_of(request.user)
+    scope = audit_scope_for(standing)
     if scope is None:
         raise Http404
-    form = AuditFilterForm(request.GET or None, people=audit_people_for_user(request.user))
+    form = AuditFilterForm(request.GET or None, people=audit_people_for(standing))
     entries = selectors.entries(scope)
     if form.is_valid():
         data = form.cleaned_data

@@ -51,7 +51,9 @@ PERSONAL = {
 # Pages that show nobody's personal data.
 NOT_PERSONAL = {"home", "login", "notifications"}
 # Actions that only accept POST: their services write their own entries.
-POST_ONLY = {"logout", "key_worker_add", "key_worker_end", "grant_revoke", "conflict_add", "notification_open"}
+POST_ONLY = {
+    "logout", "key_worker_add", "key_worker_end", "grant_revoke", "conflict_add", "notification_open",
+}
 
 
 def named_patterns(resolver: URLResolver | None = None) -> list[URLPattern]:
@@ -136,7 +138,8 @@ def test_if_the_audit_write_fails_the_page_fails_and_shows_nothing(client, world
         cursor.execute("ALTER TABLE audit_auditentry RENAME TO audit_unavailable")
     response = client.get(url)
     assert response.status_code == 500
-    body = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    streamed = hasattr(response, "streaming_content")
+    body = b"".join(response.streaming_content) if streamed else response.content
     for private in [b"Ava", b"Smith", b"Peanuts", b"painting", b"Contract", b"Harriet", b"Kim Tester"]:
         assert private not in body, (name, private)
 

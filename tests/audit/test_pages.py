@@ -1,0 +1,128 @@
+"""The audit pages: who sees which entries, filters, the export, and fixed query counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from access.models import Scope
+from access.services import grant_child_access
+from audit.models import AuditEntry, Event
+from records.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+def view(client, person, url: str) -> str:
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_access_history_shows_who_opened_the_file_and_why(client, world) -> None:
+    view(client, world.keyworker, reverse("child_file", args=[world.ava.pk]))
+    html = view(client, world.manager, reverse("access_history", args=[world.ava.pk]))
+    assert "Kim Tester" in html and "Viewed" in html
+    assert "Shadowing Kim this term" not in html  # grant reasons stay on the grant
+    assert "Child&#x27;s file to Gina Tester" in html
+
+
+def test_entries_about_safeguarding_records_are_hidden_from_those_who_cannot_read_them(client, world) -> None:
+    view(client, world.dsl, reverse("record_detail", args=[world.ava_concern.pk]))
+    manager_sees = view(client, world.manager, reverse("access_history", args=[world.ava.pk]))
+    dsl_sees = view(client, world.dsl, reverse("access_history", args=[world.ava.pk]))
+    assert f"Record {world.ava_concern.pk}" in dsl_sees
+    assert f"Record {world.ava_concern.pk}" not in manager_sees
+    assert "safeguarding" not in manager_sees.lower().split("<main")[1].replace("safeguarding lead", "")
+
+
+def test_the_audit_log_is_for_managers_and_dsls_of_the_site(client, world) -> None:
+    for persona in ["keyworker", "colleague", "hr", "student", "superuser", "parent"]:
+        client.force_login(world.people[persona])
+        assert client.get(reverse("audit_log")).status_code == 404, persona
+        assert client.get(reverse("audit_export")).status_code == 404, persona
+    view(client, world.keyworker, reverse("child_file", args=[world.ava.pk]))
+    html = view(client, world.manager, reverse("audit_log"))
+    assert "Kim Tester" in html and "Ava Smith" in html
+    other = view(client, world.outside_manager, reverse("audit_log"))
+    assert "Kim Tester" not in other and "Ava" not in other
+
+
+def test_the_audit_log_filters_by_person_child_event_and_dates(client, world) -> None:
+    view(client, world.keyworker, reverse("child_file", args=[world.ava.pk]))
+    view(client, world.keyworker2, reverse("record_detail", args=[world.ava_progress.pk]))
+    client.force_login(world.manager)
+    by_person = client.get(reverse("audit_log"), {"person": world.keyworker2.pk}).content.decode()
+    assert "Sam Tester" in by_person and "Kim Tester</td>" not in by_person
+    by_event = client.get(reverse("audit_log"), {"event": Event.GRANTED}).content.decode()
+    assert "Granted" in by_event and "<td>Viewed" not in by_event
+    by_child = client.get(reverse("audit_log"), {"child": world.ava.pk, "event": Event.VIEWED})
+    by_child = by_child.content.decode()
+    assert "Ava Smith" in by_child
+    none = client.get(reverse("audit_log"), {"date_from": "2001-01-01", "date_to": "2001-01-02"})
+    assert "Nothing recorded that matches." in none.content.decode()
+    bad = client.get(reverse("audit_log"), {"date_from": "2026-12-01", "date_to": "2026-11-01"})
+    assert "The end date is before the start date." in bad.content.decode()
+
+
+def test_the_export_is_watermarked_filtered_and_itself_audited(client, world) -> None:
+    view(client, world.keyworker, reverse("child_file", args=[world.ava.pk]))
+    client.force_login(world.manager)
+    response = client.get(reverse("audit_export"), {"person": world.keyworker.pk})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0].startswith("CONFIDENTIAL: audit log exported by Maria Tester")
+    assert rows[1][:3] == ["time (UTC)", "person", "username"]
+    assert {row[2] for row in rows[2:]} == {"keyworker"}
+    assert "Ava" not in str(rows)
+    assert AuditEntry.objects.filter(event=Event.EXPORTED, actor=world.manager).count() == 1
+
+
+def test_my_activity_lists_what_i_opened(client, world) -> None:
+    view(client, world.keyworker, reverse("record_detail", args=[world.ava_progress.pk]))
+    html = view(client, world.keyworker, reverse("my_activity"))
+    assert "Ava Smith" in html and f"Record {world.ava_progress.pk}" in html
+    assert "Maria Tester" not in html
+
+
+def many_entries(world, n: int) -> None:
+    """n more entries about Ava by several people (the trail only ever grows)."""
+    content_type = ContentType.objects.get_for_model(Child)
+    people = [world.keyworker, world.keyworker2, world.senior]
+    AuditEntry.objects.bulk_create(
+        AuditEntry(content_type=content_type, object_pk=str(world.ava.pk), object_repr="child", action=3,
+                   actor=people[i % 3], event=Event.VIEWED, child_id=world.ava.pk, tier="general")
+        for i in range(n)
+    )
+    grant_child_access(actor=world.manager, child=world.ava, grantee=world.volunteer,
+                       scope=Scope.CHILD_FILE, reason="Cover")
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "queries"),
+    [
+        # session, user, menu count, session update, savepoints (2); standing (2) and scope; count;
+        # page of entries with actors; the children named on it; the people for the filter; audit entry
+        ("manager", "audit_log", 8 + 2 + 1 + 1 + 1 + 1 + 1),
+        # child with permissions; count; page of entries with actors; audit entry
+        ("manager", "access_history", 8 + 1 + 1 + 1 + 1),
+        # count; page; the children named on it; audit entry
+        ("keyworker", "my_activity", 8 + 1 + 1 + 1 + 1),
+    ],
+)
+def test_audit_pages_run_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, persona, url_name, queries
+) -> None:
+    url = reverse(url_name, args=[world.ava.pk]) if url_name == "access_history" else reverse(url_name)
+    view(client, world.people[persona], reverse("child_file", args=[world.ava.pk]))
+    view(client, world.people[persona], url)  # warm the content-type cache
+    with django_assert_num_queries(queries):
+        client.get(url)
+    many_entries(world, 300)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
