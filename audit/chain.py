@@ -21,11 +21,13 @@ import datetime
 import functools
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 
 GENESIS = "0" * 64
@@ -62,41 +64,89 @@ def digest(entry: Any, prev_hash: str) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(entry)).hexdigest()
 
 
-def _lock(using: str) -> None:
+def _lock(using: str, *, wait: bool) -> bool:
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return True  # SQLite lets one writer in at a time already
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _store_seals(model: Any, using: str, entries: list[Any]) -> None:
+    """Write the seals: one statement on PostgreSQL, a row at a time elsewhere."""
+    if not entries:
+        return
     connection = connections[using]
     if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        rows = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(entries))
+        params = [v for e in entries for v in (e.pk, e.seq, e.prev_hash, e.entry_hash)]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-    # SQLite lets one writer in at a time already.
+            cursor.execute(
+                f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev_hash, "  # noqa: S608
+                f"entry_hash = v.entry_hash FROM (VALUES {rows}) AS v(id, seq, prev_hash, entry_hash) "
+                "WHERE a.id = v.id",
+                params,
+            )
+        return
+    for entry in entries:
+        model.objects.using(using).filter(pk=entry.pk).update(
+            seq=entry.seq, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash
+        )
 
 
-def seal_pending(*, using: str = "default", batch: int = 1000) -> int:
-    """Seal every committed, unsealed entry. Returns how many were sealed."""
+def seal_pending(*, using: str = "default", batch: int = 1000, wait: bool = True) -> int:
+    """Seal every committed, unsealed entry. Returns how many were sealed.
+
+    With wait=False (after a commit) a sealer already at work is left to it:
+    it, or the sealing after the next commit, takes these entries too, and
+    `seal_audit` / `verify_audit` seal whatever is left.
+    """
     model = _model()
     sealed = 0
     while True:
         with transaction.atomic(using=using):
-            _lock(using)
-            head = model.objects.using(using).filter(seq__isnull=False).order_by("-seq").first()
-            seq, prev = (head.seq, head.entry_hash) if head else (0, GENESIS)
+            if not _lock(using, wait=wait):
+                return sealed
+            head = (
+                model.objects.using(using).filter(seq__isnull=False).order_by("-seq")
+                .values_list("seq", "entry_hash").first()
+            )
+            seq, prev = head if head else (0, GENESIS)
             pending = list(model.objects.using(using).filter(seq__isnull=True).order_by("id")[:batch])
             for entry in pending:
                 seq += 1
                 entry.seq, entry.prev_hash = seq, prev
                 entry.entry_hash = prev = digest(entry, entry.prev_hash)
-            model.objects.using(using).bulk_update(pending, ["seq", "prev_hash", "entry_hash"])
+            _store_seals(model, using, pending)
         sealed += len(pending)
         if len(pending) < batch:
             return sealed
 
 
-_sealers: dict[str, Callable[[], int]] = {}
+_sealers: dict[str, Callable[[], None]] = {}
+_last_sealed: dict[str, float] = {}
+
+
+def _seal_in_batches(using: str) -> None:
+    """After a commit: seal, unless this process sealed moments ago. Entries
+    then wait for the next commit, `seal_audit` (run it every minute) or
+    `verify_audit`; under load that is a fraction of a second."""
+    now = time.monotonic()
+    if now - _last_sealed.get(using, -1e9) < settings.AUDIT_SEAL_INTERVAL_SECONDS:
+        return
+    _last_sealed[using] = now
+    seal_pending(using=using, wait=False)
 
 
 def seal_after_commit(*, using: str = "default") -> None:
     """Seal once the current transaction commits: once per transaction, however
     many entries it writes. A rollback drops the pending sealing with the entries."""
-    sealer = _sealers.setdefault(using, functools.partial(seal_pending, using=using))
+    sealer = _sealers.setdefault(using, functools.partial(_seal_in_batches, using))
     if any(pending[1] is sealer for pending in connections[using].run_on_commit):
         return
     transaction.on_commit(sealer, using=using)

@@ -62,6 +62,8 @@ class AuditEntry(AbstractLogEntry):
             models.Index(fields=["child_id", "timestamp"], name="audit_child_time"),
             models.Index(fields=["actor", "timestamp"], name="audit_actor_time"),
             models.Index(fields=["staff_member_id", "timestamp"], name="audit_staff_time"),
+            # Finding the entries still to seal must not scan the sealed ones.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

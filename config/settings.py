@@ -155,6 +155,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Encrypted fields appear in change records as "[changed]", never with a value.
 AUDITLOG_MASK_CALLABLE = "audit.masking.changed"
 AUDITLOG_STORE_JSON_CHANGES = True
+# A process seals committed audit entries into the hash chain at most this often
+# (audit/chain.py); run `manage.py seal_audit` every minute for quiet periods.
+AUDIT_SEAL_INTERVAL_SECONDS = float(env("AUDIT_SEAL_INTERVAL_SECONDS", "0.2"))
 # How many proxies in front of the application add to X-Forwarded-For. With 0
 # the client address is REMOTE_ADDR and the header, which anyone can send, is ignored.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))

@@ -9,6 +9,7 @@ import pytest
 def _fast_hashing_and_private_media(settings, tmp_path: Path) -> Path:
     """Tests hash passwords quickly and store attachments in their own folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AUDIT_SEAL_INTERVAL_SECONDS = 0  # seal on every commit, so tests see it at once
     media = tmp_path / "media"
     media.mkdir()
     settings.MEDIA_ROOT = media

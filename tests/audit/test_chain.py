@@ -181,6 +181,25 @@ def test_sealing_happens_when_the_transaction_commits(django_capture_on_commit_c
     assert not AuditEntry.objects.filter(seq__isnull=True).exists()
 
 
+def test_a_busy_process_seals_in_batches_and_nothing_is_left_out(
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.AUDIT_SEAL_INTERVAL_SECONDS = 3600
+    chain._last_sealed.clear()  # as in a freshly started process
+    with django_capture_on_commit_callbacks(execute=True):
+        user = UserFactory()
+        audit_event(actor=user, event=Event.VIEWED, obj=user)
+    assert not AuditEntry.objects.filter(seq__isnull=True).exists()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            audit_event(actor=user, event=Event.VIEWED, obj=user)
+    # The first commit sealed; the next two wait for a later sealing.
+    assert AuditEntry.objects.filter(seq__isnull=True).count() == 2
+    call_command("seal_audit", stdout=io.StringIO())
+    assert not AuditEntry.objects.filter(seq__isnull=True).exists()
+    assert verify_output()[0] == 0
+
+
 def test_model_changes_are_recorded_with_encrypted_fields_shown_only_as_changed() -> None:
     child = ChildFactory(first_name="Ava", last_name="Smith", allergies="Peanuts")
     child.allergies = "Peanuts and sesame"
