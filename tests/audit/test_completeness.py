@@ -6,7 +6,6 @@ test, so a new view has to be classified (and audited) before it can land.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pytest
@@ -154,7 +153,10 @@ def test_the_trail_holds_no_names_dates_of_birth_bodies_or_filenames(client, wor
     client.force_login(world.colleague)
     client.post(reverse("concern_raise", args=[world.ava.pk]),
                 {"what_happened": "Ava was hungry again", "occurred_at": "2026-11-20T09:15"})
-    trail = json.dumps(list(AuditEntry.objects.values()), default=str)
+    with connection.cursor() as cursor:  # the table's bytes, not what the ORM makes of them
+        cursor.execute("SELECT * FROM audit_auditentry")
+        trail = "\n".join("|".join(str(value) for value in row) for row in cursor.fetchall())
+    assert AuditEntry.objects.count() > 40
     for private in ["Ava", "Smith", "2022-03-14", "Peanuts", "Asthma", "Park Terrace", "counts to ten",
                     "hungry", "painting.txt", "body-map", "contract.txt", "Neighbour", "Shadowing Kim"]:
         assert private not in trail, private

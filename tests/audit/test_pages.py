@@ -108,8 +108,9 @@ def many_entries(world, n: int) -> None:
         # session, user, menu count, session update, savepoints (2); standing (2) and scope; count;
         # page of entries with actors; the children named on it; the people for the filter; audit entry
         ("manager", "audit_log", 8 + 2 + 1 + 1 + 1 + 1 + 1),
-        # child with permissions; count; page of entries with actors; audit entry
-        ("manager", "access_history", 8 + 1 + 1 + 1 + 1),
+        # child with permissions; standing (2, for the audit-log link); count; page of entries
+        # with actors; audit entry
+        ("manager", "access_history", 8 + 1 + 2 + 1 + 1 + 1),
         # count; page; the children named on it; audit entry
         ("keyworker", "my_activity", 8 + 1 + 1 + 1 + 1),
     ],
