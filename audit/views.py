@@ -114,7 +114,8 @@ def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
                 tier="general", reason="Access history")
     may_search = audit_scope_for(policy.standing_of(request.user)) is not None
-    return render(request, "audit/access_history.html", {"child": child, "page": page, "may_search": may_search})
+    return render(request, "audit/access_history.html",
+                  {"child": child, "page": page, "may_search": may_search})
 
 
 @require_GET
