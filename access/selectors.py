@@ -324,3 +324,11 @@ def child_names_for_user(*, user: Any, child_ids: set[Any]) -> dict[Any, str]:
         "id", "first_name", "last_name", "preferred_name"
     )
     return {c.pk: c.display_name for c in children}
+
+
+def record_titles_for_user(*, user: Any, record_ids: set[str]) -> dict[str, str]:
+    """Titles of the records among these ids that the person may read (one query)."""
+    if not record_ids:
+        return {}
+    records = Record.objects.visible_to(user).filter(pk__in=record_ids).only("id", "title")
+    return {str(r.pk): r.title for r in records}

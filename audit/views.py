@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -24,6 +25,7 @@ from access.selectors import (
     audit_tiers_for_child,
     child_get_for_user,
     child_names_for_user,
+    record_titles_for_user,
 )
 from audit import selectors
 from audit.forms import AuditFilterForm
@@ -37,11 +39,35 @@ def _page(request: HttpRequest, queryset: QuerySet[AuditEntry]) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _with_children(user: Any, page: Any) -> Any:
-    names = child_names_for_user(user=user, child_ids={e.child_id for e in page if e.child_id})
+# What an entry touched, in words, by the model of its object.
+OBJECT_WORDS = {
+    "child": "The child's file", "attachment": "An attachment", "staffmember": "A staff file",
+    "grant": "Need-to-know access", "conflict": "A conflict of interest", "keyworkerassignment": "Key person",
+    "childuserobjectpermission": "Access permission", "staffmemberuserobjectpermission": "Access permission",
+    "user": "An account", "auditentry": "The audit log", "carer": "A parent or carer",
+    "childcarer": "A parent or carer's rights", "notification": "A notification", "site": "A setting",
+}
+
+
+def _describe(user: Any, page: Any, *, with_children: bool = True) -> Any:
+    """Name children and records the reader may see; describe everything else by kind."""
+    record_ids = {e.object_pk for e in page if _model_of(e) == "record" and e.object_pk}
+    titles = record_titles_for_user(user=user, record_ids=record_ids)
+    names = (child_names_for_user(user=user, child_ids={e.child_id for e in page if e.child_id})
+             if with_children else {})
     for entry in page:
         entry.child_name = names.get(entry.child_id, "")
+        model = _model_of(entry)
+        if model == "record":
+            title = titles.get(entry.object_pk)
+            entry.description = f"Record “{title}”" if title else "A record"
+        else:
+            entry.description = OBJECT_WORDS.get(model, entry.object_repr)
     return page
+
+
+def _model_of(entry: AuditEntry) -> str:
+    return ContentType.objects.get_for_id(entry.content_type_id).model
 
 
 def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
@@ -66,7 +92,7 @@ def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _site_log(request)
-    page = _with_children(request.user, _page(request, entries))
+    page = _describe(request.user, _page(request, entries))
     audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request,
                 reason=f"Audit log, page {page.number}")
     query = request.GET.copy()
@@ -110,18 +136,20 @@ class _Echo:
 def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_get_for_user(user=request.user, child_id=child_id)
     entries = selectors.for_child(child_id=child.pk, tiers=audit_tiers_for_child(child))
-    page = _page(request, entries)
+    page = _describe(request.user, _page(request, entries), with_children=False)
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
                 tier="general", reason="Access history")
-    may_search = audit_scope_for(policy.standing_of(request.user)) is not None
-    return render(request, "audit/access_history.html",
-                  {"child": child, "page": page, "may_search": may_search})
+    standing = policy.standing_of(request.user)
+    return render(request, "audit/access_history.html", {
+        "child": child, "page": page, "may_search": audit_scope_for(standing) is not None,
+        "may_see_access": policy.may_see_access(standing, child),
+    })
 
 
 @require_GET
 @login_required
 def my_activity(request: HttpRequest) -> HttpResponse:
-    page = _with_children(request.user, _page(request, selectors.for_actor(user=request.user)))
+    page = _describe(request.user, _page(request, selectors.for_actor(user=request.user)))
     audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request,
                 reason=f"My activity, page {page.number}")
     return render(request, "audit/my_activity.html", {"page": page})

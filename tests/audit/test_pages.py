@@ -12,7 +12,7 @@ from django.urls import reverse
 from access.models import Scope
 from access.services import grant_child_access
 from audit.models import AuditEntry, Event
-from records.models import Child
+from records.models import Child, Record
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def test_entries_about_safeguarding_records_are_hidden_from_those_who_cannot_rea
     view(client, world.dsl, reverse("record_detail", args=[world.ava_concern.pk]))
     manager_sees = view(client, world.manager, reverse("access_history", args=[world.ava.pk]))
     dsl_sees = view(client, world.dsl, reverse("access_history", args=[world.ava.pk]))
-    assert f"Record {world.ava_concern.pk}" in dsl_sees
-    assert f"Record {world.ava_concern.pk}" not in manager_sees
+    assert "Record “Bruise on arrival”" in dsl_sees
+    assert "Bruise on arrival" not in manager_sees and "A record" not in manager_sees
     assert "safeguarding" not in manager_sees.lower().split("<main")[1].replace("safeguarding lead", "")
 
 
@@ -85,17 +85,21 @@ def test_the_export_is_watermarked_filtered_and_itself_audited(client, world) ->
 def test_my_activity_lists_what_i_opened(client, world) -> None:
     view(client, world.keyworker, reverse("record_detail", args=[world.ava_progress.pk]))
     html = view(client, world.keyworker, reverse("my_activity"))
-    assert "Ava Smith" in html and f"Record {world.ava_progress.pk}" in html
+    assert "Ava Smith" in html and "Record “Progress for Ava”" in html
     assert "Maria Tester" not in html
 
 
 def many_entries(world, n: int) -> None:
-    """n more entries about Ava by several people (the trail only ever grows)."""
-    content_type = ContentType.objects.get_for_model(Child)
+    """n more entries about Ava and her records by several people (the trail only ever grows)."""
+    child_type = ContentType.objects.get_for_model(Child)
+    record_type = ContentType.objects.get_for_model(Record)
     people = [world.keyworker, world.keyworker2, world.senior]
+    records = list(world.ava_general.values())
     AuditEntry.objects.bulk_create(
-        AuditEntry(content_type=content_type, object_pk=str(world.ava.pk), object_repr="child", action=3,
-                   actor=people[i % 3], event=Event.VIEWED, child_id=world.ava.pk, tier="general")
+        AuditEntry(content_type=record_type if i % 2 else child_type,
+                   object_pk=str(records[i % len(records)].pk if i % 2 else world.ava.pk),
+                   object_repr="entry", action=3, actor=people[i % 3], event=Event.VIEWED,
+                   child_id=world.ava.pk, tier="general")
         for i in range(n)
     )
     grant_child_access(actor=world.manager, child=world.ava, grantee=world.volunteer,
@@ -105,14 +109,14 @@ def many_entries(world, n: int) -> None:
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
-        # session, user, menu count, session update, savepoints (2); standing (2) and scope; count;
-        # page of entries with actors; the children named on it; the people for the filter; audit entry
-        ("manager", "audit_log", 8 + 2 + 1 + 1 + 1 + 1 + 1),
+        # session, user, menu count, session update, savepoints (2); standing (2); count; page of
+        # entries with actors; the records and children named on it; the people for the filter; audit entry
+        ("manager", "audit_log", 8 + 2 + 1 + 1 + 2 + 1 + 1),
         # child with permissions; standing (2, for the audit-log link); count; page of entries
-        # with actors; audit entry
-        ("manager", "access_history", 8 + 1 + 2 + 1 + 1 + 1),
-        # count; page; the children named on it; audit entry
-        ("keyworker", "my_activity", 8 + 1 + 1 + 1 + 1),
+        # with actors; the records named on it; audit entry
+        ("manager", "access_history", 8 + 1 + 2 + 1 + 1 + 1 + 1),
+        # count; page; the records and children named on it; audit entry
+        ("keyworker", "my_activity", 8 + 1 + 1 + 2 + 1),
     ],
 )
 def test_audit_pages_run_a_fixed_number_of_queries(
@@ -120,6 +124,7 @@ def test_audit_pages_run_a_fixed_number_of_queries(
 ) -> None:
     url = reverse(url_name, args=[world.ava.pk]) if url_name == "access_history" else reverse(url_name)
     view(client, world.people[persona], reverse("child_file", args=[world.ava.pk]))
+    view(client, world.people[persona], reverse("record_detail", args=[world.ava_progress.pk]))
     view(client, world.people[persona], url)  # warm the content-type cache
     with django_assert_num_queries(queries):
         client.get(url)
