@@ -242,26 +242,21 @@ def grant_get_for_manager(*, user: Any, grant_id: uuid.UUID) -> Grant:
     return grant
 
 
-def assignment_get_for_manager(*, user: Any, assignment_id: uuid.UUID) -> KeyWorkerAssignment:
+def _get_for_site_manager(model: Any, *, user: Any, pk: uuid.UUID) -> Any:
+    """A row about a child, for the manager of the child's site; 404 for anyone else."""
     standing = policy.standing_of(user)
-    try:
-        assignment = KeyWorkerAssignment.objects.select_related("child").get(pk=assignment_id)
-    except KeyWorkerAssignment.DoesNotExist:
-        raise Http404("No such assignment") from None
-    if not standing.has(Role.MANAGER, assignment.child.site_id):
-        raise Http404("No such assignment")
-    return assignment
+    found = model.objects.select_related("child").filter(pk=pk).first()
+    if found is None or not standing.has(Role.MANAGER, found.child.site_id):
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return found
+
+
+def assignment_get_for_manager(*, user: Any, assignment_id: uuid.UUID) -> KeyWorkerAssignment:
+    return _get_for_site_manager(KeyWorkerAssignment, user=user, pk=assignment_id)
 
 
 def conflict_get_for_manager(*, user: Any, conflict_id: uuid.UUID) -> Conflict:
-    standing = policy.standing_of(user)
-    try:
-        conflict = Conflict.objects.select_related("child").get(pk=conflict_id)
-    except Conflict.DoesNotExist:
-        raise Http404("No such conflict") from None
-    if not standing.has(Role.MANAGER, conflict.child.site_id):
-        raise Http404("No such conflict")
-    return conflict
+    return _get_for_site_manager(Conflict, user=user, pk=conflict_id)
 
 
 def staff_at_sites(*, site_ids: frozenset[Any]) -> list[User]:
