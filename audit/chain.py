@@ -149,7 +149,9 @@ def seal_after_commit(*, using: str = "default") -> None:
     sealer = _sealers.setdefault(using, functools.partial(_seal_in_batches, using))
     if any(pending[1] is sealer for pending in connections[using].run_on_commit):
         return
-    transaction.on_commit(sealer, using=using)
+    # robust: a sealing that fails (a lock timeout, say) is logged and left to the
+    # next one; the request's own work is already committed and must not fail.
+    transaction.on_commit(sealer, using=using, robust=True)
 
 
 @dataclass
