@@ -1,7 +1,7 @@
 import uuid
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -83,7 +83,7 @@ class KeyWorkerAssignment(models.Model):
         return f"Key worker assignment {self.pk}"
 
     def get_additional_data(self) -> dict[str, str]:
-        return {"child_id": str(self.child_id), "tier": "general"}
+        return {"child_id": str(self.child_id), "tier": "access"}
 
 
 class Grant(EncryptedModel):
@@ -132,7 +132,7 @@ class Grant(EncryptedModel):
     def get_additional_data(self) -> dict[str, str]:
         if self.staff_member_id:
             return {"staff_member_id": str(self.staff_member_id), "tier": "personnel"}
-        tier = "safeguarding" if self.scope == Scope.SAFEGUARDING_FILE else "general"
+        tier = "safeguarding" if self.scope == Scope.SAFEGUARDING_FILE else "access"
         return {"child_id": str(self.child_id), "tier": tier}
 
     def is_live(self, at: Any = None) -> bool:
@@ -155,7 +155,9 @@ class ChildUserObjectPermission(UserObjectPermissionBase):
         return f"Child permission {self.pk}"
 
     def get_additional_data(self) -> dict[str, str]:
-        return {"child_id": str(self.content_object_id)}
+        codename = Permission.objects.filter(pk=self.permission_id).values_list("codename", flat=True).first()
+        tier = "safeguarding" if codename == SCOPE_PERMISSION[Scope.SAFEGUARDING_FILE] else "access"
+        return {"child_id": str(self.content_object_id), "tier": tier}
 
 
 class ChildGroupObjectPermission(GroupObjectPermissionBase):
@@ -222,4 +224,4 @@ class Conflict(EncryptedModel):
         return f"Conflict {self.pk}"
 
     def get_additional_data(self) -> dict[str, str]:
-        return {"child_id": str(self.child_id), "tier": "general"}
+        return {"child_id": str(self.child_id), "tier": "access"}

@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
 from access.models import User
-from audit.models import Event
+from audit.models import Event, Tier
 from audit.services import audit_event
 from records.models import Site, StaffMember
 
@@ -36,7 +36,9 @@ def audit_role_change(sender: Any, instance: Any, action: str, reverse: bool, pk
     users = User.objects.filter(pk__in=pk_set) if reverse else [instance]
     roles = instance.name if reverse else _names(Group, pk_set)
     for user in users:
-        audit_event(actor=None, event=event, obj=user, reason=f"Role {verb}: {roles}")
+        member = StaffMember.objects.filter(user=user).only("pk").first()
+        audit_event(actor=None, event=event, obj=user, tier=Tier.ACCESS, reason=f"Role {verb}: {roles}",
+                    staff_member_id=member.pk if member else None)
 
 
 @receiver(m2m_changed, sender=StaffMember.sites.through, dispatch_uid="audit_site_change")
@@ -48,5 +50,5 @@ def audit_site_change(sender: Any, instance: Any, action: str, reverse: bool, pk
     members = StaffMember.objects.filter(pk__in=pk_set).select_related("user") if reverse else [instance]
     sites = str(instance) if reverse else _names(Site, pk_set)
     for member in members:
-        audit_event(actor=None, event=event, obj=member.user, staff_member_id=member.pk,
+        audit_event(actor=None, event=event, obj=member.user, staff_member_id=member.pk, tier=Tier.ACCESS,
                     reason=f"Setting {verb}: {sites}")

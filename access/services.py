@@ -31,6 +31,7 @@ from access.models import (
     User,
 )
 from audit.models import Event
+from audit.models import Tier as AuditTier
 from audit.services import audit_event
 from records.models import Child, ChildCarer, StaffMember
 
@@ -80,7 +81,7 @@ def key_worker_assign(*, actor: User, child: Child, user: User) -> KeyWorkerAssi
     assignment.full_clean()
     assignment.save()
     audit_event(actor=actor, event=Event.GRANTED, obj=assignment, child_id=child.pk,
-                tier="general", reason=f"Key person: {_name(user)}")
+                tier=AuditTier.ACCESS, reason=f"Key person: {_name(user)}")
     return assignment
 
 
@@ -97,7 +98,7 @@ def key_worker_unassign(*, actor: User, assignment: KeyWorkerAssignment) -> None
     assignment.ended_by = actor
     assignment.save(update_fields=["ended_at", "ended_by"])
     audit_event(actor=actor, event=Event.REVOKED, obj=assignment, child_id=assignment.child_id,
-                tier="general", reason=f"Key person ended: {_name(assignment.user)}")
+                tier=AuditTier.ACCESS, reason=f"Key person ended: {_name(assignment.user)}")
 
 
 # --- grants ---------------------------------------------------------------------
@@ -173,6 +174,14 @@ def grant_staff_file_access(
                   expires_at=expires_at, staff_member=staff_member)
 
 
+def grant_tier(grant: Grant) -> str:
+    """Entries about a grant are shown to those who see the file's access: the
+    DSL's circle for the safeguarding file, HR for staff files, managers otherwise."""
+    return {Scope.SAFEGUARDING_FILE: AuditTier.SAFEGUARDING, Scope.STAFF_FILE: AuditTier.PERSONNEL}.get(
+        Scope(grant.scope), AuditTier.ACCESS
+    )
+
+
 def _grant_summary(grant: Grant) -> str:
     # The trail says what was opened to whom and until when; the reason itself
     # may name people, so it stays encrypted on the grant.
@@ -207,9 +216,7 @@ def _grant(*, actor: User, grantee: User, scope: str, reason: str,
     audit_event(
         actor=actor, event=Event.GRANTED, obj=grant, child_id=grant.child_id,
         staff_member_id=grant.staff_member_id,
-        tier={Scope.CHILD_FILE: "general", Scope.SAFEGUARDING_FILE: "safeguarding"}.get(
-            Scope(scope), "personnel"
-        ),
+        tier=grant_tier(grant),
         reason=_grant_summary(grant),
     )
     return grant
@@ -232,7 +239,7 @@ def grant_revoke(*, actor: User, grant: Grant) -> Grant:
     ChildUserObjectPermission.objects.filter(grant=grant).delete()
     StaffMemberUserObjectPermission.objects.filter(grant=grant).delete()
     audit_event(actor=actor, event=Event.REVOKED, obj=grant, child_id=grant.child_id,
-                staff_member_id=grant.staff_member_id, reason=_grant_summary(grant))
+                staff_member_id=grant.staff_member_id, tier=grant_tier(grant), reason=_grant_summary(grant))
     return grant
 
 
@@ -257,7 +264,7 @@ def conflict_record(*, actor: User, child: Child, user: User, reason: str) -> Co
     ):
         assignment.ended_at, assignment.ended_by = timezone.now(), actor
         assignment.save(update_fields=["ended_at", "ended_by"])
-    audit_event(actor=actor, event=Event.REVOKED, obj=conflict, child_id=child.pk,
+    audit_event(actor=actor, event=Event.REVOKED, obj=conflict, child_id=child.pk, tier=AuditTier.ACCESS,
                 reason=f"Conflict of interest recorded for {_name(user)} (conflict {conflict.pk})")
     return conflict
 
@@ -273,6 +280,7 @@ def conflict_clear(*, actor: User, conflict: Conflict, reason: str) -> Conflict:
         conflict.cleared_at, conflict.cleared_by, conflict.cleared_reason = timezone.now(), actor, reason
         conflict.save(update_fields=["cleared_at", "cleared_by", "cleared_reason"])
         audit_event(actor=actor, event=Event.GRANTED, obj=conflict, child_id=conflict.child_id,
+                    tier=AuditTier.ACCESS,
                     reason=f"Conflict of interest cleared for {_name(conflict.user)} "
                            f"(conflict {conflict.pk})")
     return conflict

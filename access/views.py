@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access import policy, selectors, services
 from access.forms import ClearConflictForm, ConflictForm, GrantForm, KeyWorkerForm
 from access.models import Scope
-from audit.models import Event
+from audit.models import Event, Tier
 from audit.services import audit_event
 
 GRANT_SCOPES = {"file": Scope.CHILD_FILE, "safeguarding": Scope.SAFEGUARDING_FILE}
@@ -44,7 +44,7 @@ def child_access(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     overview = selectors.child_access_overview(child=child)
     site_staff = selectors.staff_at_site(site_id=child.site_id)
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier="general", reason="Access tab")
+                tier=Tier.ACCESS, reason="Access tab")
     return render(request, "access/child_access.html", {
         "child": child, "overview": overview,
         "may_manage": policy.may_manage_access(standing, child),
@@ -95,14 +95,15 @@ def grant_child(request: HttpRequest, child_id: uuid.UUID, kind: str) -> HttpRes
         raise Http404
     offered = [u for u in selectors.staff_at_site(site_id=child.site_id) if u.pk != request.user.pk]
     form = GrantForm(request.POST or None, offered=offered)
-    if request.method == "GET":
-        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                    tier="general", reason=f"Grant page: {Scope(scope).label.lower()}")
     if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.grant_child_access(
             actor=request.user, child=child, scope=scope, **form.cleaned_data)):
         messages.success(request, f"{form.cleaned_data['grantee'].get_full_name()} can now read the "
                                   f"{Scope(scope).label.lower()}.")
         return redirect("child_access", child_id=child.pk)
+    # Shown (or shown again with errors): an entry either way.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                tier=Tier.SAFEGUARDING if scope == Scope.SAFEGUARDING_FILE else Tier.ACCESS,
+                reason=f"Grant page: {Scope(scope).label.lower()}")
     return render(request, "access/grant_form.html",
                   {"child": child, "form": form, "scope_label": Scope(scope).label})
 
@@ -117,14 +118,14 @@ def grant_staff_file(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpRe
     offered = [u for u in selectors.staff_at_sites(site_ids=sites)
                if u.pk not in (request.user.pk, staff_member.user_id)]
     form = GrantForm(request.POST or None, offered=offered)
-    if request.method == "GET":
-        audit_event(actor=request.user, event=Event.VIEWED, obj=staff_member, request=request,
-                    staff_member_id=staff_member.pk, tier="personnel", reason="Grant page: staff file")
     if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.grant_staff_file_access(
             actor=request.user, staff_member=staff_member, **form.cleaned_data)):
         grantee = form.cleaned_data["grantee"].get_full_name()
         messages.success(request, f"{grantee} can now read this staff file.")
         return redirect("staff_file", staff_member_id=staff_member.pk)
+    # Shown (or shown again with errors): an entry either way.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=staff_member, request=request,
+                staff_member_id=staff_member.pk, tier=Tier.PERSONNEL, reason="Grant page: staff file")
     return render(request, "access/grant_form.html",
                   {"staff_member": staff_member, "form": form, "scope_label": Scope.STAFF_FILE.label})
 
@@ -165,13 +166,13 @@ def conflict_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 def conflict_clear(request: HttpRequest, conflict_id: uuid.UUID) -> HttpResponse:
     conflict = selectors.conflict_get_for_manager(user=request.user, conflict_id=conflict_id)
     form = ClearConflictForm(request.POST or None)
-    if request.method == "GET":
-        audit_event(actor=request.user, event=Event.VIEWED, obj=conflict, request=request,
-                    child_id=conflict.child_id, reason="Clear-conflict page")
     if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.conflict_clear(
             actor=request.user, conflict=conflict, reason=form.cleaned_data["reason"])):
         messages.success(request, "The conflict of interest is cleared.")
         return redirect("child_access", child_id=conflict.child_id)
+    # Shown (or shown again with errors): an entry either way.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=conflict, request=request,
+                child_id=conflict.child_id, tier=Tier.ACCESS, reason="Clear-conflict page")
     return render(request, "access/conflict_clear.html", {"conflict": conflict, "form": form})
 
 

@@ -15,6 +15,13 @@ def current_request_id() -> uuid.UUID | None:
     return _request_id.get()
 
 
+def correlation_id() -> str | None:
+    """django-auditlog's correlation id is our request id: never a header a
+    client could fill with text (AUDITLOG_CID_GETTER)."""
+    request_id = _request_id.get()
+    return str(request_id) if request_id else None
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,6 +1,7 @@
 from typing import Any
 
 from auditlog.models import AbstractLogEntry
+from django.conf import settings
 from django.db import models
 
 from audit import chain
@@ -29,6 +30,18 @@ class Event(models.TextChoices):
     MAINTENANCE = "maintenance", "Maintenance"
 
 
+class Tier(models.TextChoices):
+    """Which part of a file an entry is about. Entries are shown only to people
+    who may read that part, so the trail never reveals that, say, safeguarding
+    records exist."""
+
+    NONE = "", "No file"
+    GENERAL = "general", "General"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    PERSONNEL = "personnel", "Personnel"
+    ACCESS = "access", "Who may read the file"
+
+
 # The entries django-auditlog writes for model changes, by its action number.
 ACTION_EVENTS = {0: Event.CREATED, 1: Event.UPDATED, 2: Event.DELETED, 3: Event.VIEWED}
 
@@ -50,6 +63,11 @@ class AuditEntry(AbstractLogEntry):
     staff_member_id = models.UUIDField(null=True, blank=True, db_index=True)
     tier = models.CharField(max_length=16, blank=True)
     reason = models.TextField(blank=True)
+    # People with a history are deactivated, never deleted: the trail keeps who did what.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, blank=True, null=True, related_name="+",
+        verbose_name="actor",
+    )
     request_id = models.UUIDField(null=True, blank=True)
     seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)

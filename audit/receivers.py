@@ -9,27 +9,37 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
-from audit.models import Event
+from audit.models import Event, Tier
 from audit.services import audit_event
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_event(actor=user, event=Event.LOGIN, obj=user, request=request)
+    audit_event(actor=user, event=Event.LOGIN, obj=user, request=request, tier=Tier.NONE)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def record_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_event(actor=user, event=Event.LOGOUT, obj=user, request=request)
+        audit_event(actor=user, event=Event.LOGOUT, obj=user, request=request, tier=Tier.NONE)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def record_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
                         **kwargs: Any) -> None:
-    # Django has already masked the password in `credentials`; only the username is kept.
-    audit_event(
-        actor=None, event=Event.LOGIN_FAILED, obj=get_user_model(), request=request,
-        additional_data={"username": str(credentials.get("username", ""))[:150]},
-    )
+    """The account tried, if the username names one. Anything else typed there
+    (a password in the wrong box, a child's name) is never stored: only a keyed
+    fingerprint, so that repeated attempts with the same text can be grouped."""
+    typed = str(credentials.get("username", ""))[:150]
+    user = get_user_model().objects.filter(username=typed).first() if typed else None
+    if user is not None:
+        member = getattr(user, "staff_member", None)
+        audit_event(actor=None, event=Event.LOGIN_FAILED, obj=user, request=request, tier=Tier.NONE,
+                    staff_member_id=member.pk if member else None,
+                    additional_data={"username": user.get_username()})
+        return
+    fingerprint = salted_hmac("audit.unknown-username", typed).hexdigest()[:16]
+    audit_event(actor=None, event=Event.LOGIN_FAILED, obj=get_user_model(), request=request, tier=Tier.NONE,
+                additional_data={"unknown_username": fingerprint})

@@ -30,13 +30,14 @@ def filtered(
         start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone)
         queryset = queryset.filter(timestamp__gte=start)
     if date_to:
-        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
-        queryset = queryset.filter(timestamp__lt=end)
+        end = datetime.datetime.combine(date_to, datetime.time.max, tzinfo=zone)
+        queryset = queryset.filter(timestamp__lte=end)
     return queryset
 
 
-def for_child(*, child_id: Any, tiers: set[str]) -> QuerySet[AuditEntry]:
-    return entries(Q(child_id=child_id, tier__in=tiers))
+def for_child(*, child_id: Any, tiers: set[str], hidden: list[str]) -> QuerySet[AuditEntry]:
+    """A child's history, limited to the tiers given and without the objects hidden."""
+    return entries(Q(child_id=child_id, tier__in=tiers) & ~Q(object_pk__in=hidden))
 
 
 def for_actor(*, user: Any) -> QuerySet[AuditEntry]:

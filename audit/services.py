@@ -22,9 +22,9 @@ def audit_event(
     event: str,
     obj: models.Model | type[models.Model],
     request: HttpRequest | None = None,
+    tier: str,
     child_id: Any = None,
     staff_member_id: Any = None,
-    tier: str = "",
     reason: str = "",
     additional_data: dict[str, Any] | None = None,
 ) -> AuditEntry:

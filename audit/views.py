@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET
 
 from access import policy
 from access.selectors import (
+    about_me,
     audit_people_for,
     audit_scope_for,
+    audit_sites,
     audit_tiers_for_child,
     child_get_for_user,
     child_names_for_user,
@@ -29,7 +31,7 @@ from access.selectors import (
 )
 from audit import selectors
 from audit.forms import AuditFilterForm
-from audit.models import AuditEntry, Event
+from audit.models import AuditEntry, Event, Tier
 from audit.services import audit_event
 
 PAGE_SIZE = 50
@@ -72,7 +74,7 @@ def _model_of(entry: AuditEntry) -> str:
 
 def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     standing = policy.standing_of(request.user)
-    scope = audit_scope_for(standing)
+    scope = audit_scope_for(request.user, standing)
     if scope is None:
         raise Http404
     form = AuditFilterForm(request.GET or None, people=audit_people_for(standing))
@@ -93,7 +95,7 @@ def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _site_log(request)
     page = _describe(request.user, _page(request, entries))
-    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request,
+    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request, tier=Tier.NONE,
                 reason=f"Audit log, page {page.number}")
     query = request.GET.copy()
     query.pop("page", None)
@@ -105,8 +107,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     form, entries = _site_log(request)
     exported_at = timezone.now()
-    audit_event(actor=request.user, event=Event.EXPORTED, obj=AuditEntry, request=request,
-                reason=f"Audit log exported as CSV ({request.GET.urlencode() or 'no filters'})")
+    filters = form.cleaned_data if form.is_valid() else {}
+    used = ", ".join(f"{name}={value.pk if hasattr(value, 'pk') else value}"
+                     for name, value in filters.items() if value)
+    audit_event(actor=request.user, event=Event.EXPORTED, obj=AuditEntry, request=request, tier=Tier.NONE,
+                reason=f"Audit log exported as CSV ({used or 'no filters'})")
     who = request.user.get_full_name() or request.user.get_username()
 
     def rows() -> Iterator[list[Any]]:
@@ -135,13 +140,14 @@ class _Echo:
 @login_required
 def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_get_for_user(user=request.user, child_id=child_id)
-    entries = selectors.for_child(child_id=child.pk, tiers=audit_tiers_for_child(child))
+    standing = policy.standing_of(request.user)
+    entries = selectors.for_child(child_id=child.pk, tiers=audit_tiers_for_child(child, standing),
+                                  hidden=about_me(request.user))
     page = _describe(request.user, _page(request, entries), with_children=False)
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier="general", reason="Access history")
-    standing = policy.standing_of(request.user)
+                tier=Tier.GENERAL, reason="Access history")
     return render(request, "audit/access_history.html", {
-        "child": child, "page": page, "may_search": audit_scope_for(standing) is not None,
+        "child": child, "page": page, "may_search": bool(audit_sites(standing)),
         "may_see_access": policy.may_see_access(standing, child),
     })
 
@@ -150,6 +156,6 @@ def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 @login_required
 def my_activity(request: HttpRequest) -> HttpResponse:
     page = _describe(request.user, _page(request, selectors.for_actor(user=request.user)))
-    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request,
+    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request, tier=Tier.NONE,
                 reason=f"My activity, page {page.number}")
     return render(request, "audit/my_activity.html", {"page": page})

@@ -155,6 +155,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Encrypted fields appear in change records as "[changed]", never with a value.
 AUDITLOG_MASK_CALLABLE = "audit.masking.changed"
 AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_CID_GETTER = "audit.context.correlation_id"
 # A process seals committed audit entries into the hash chain at most this often
 # (audit/chain.py); run `manage.py seal_audit` every minute for quiet periods.
 AUDIT_SEAL_INTERVAL_SECONDS = float(env("AUDIT_SEAL_INTERVAL_SECONDS", "0.2"))

@@ -26,11 +26,11 @@ from access.selectors import (
     staff_member_get_for_user,
     staff_site_ids,
 )
-from audit.models import Event
+from audit.models import Event, Tier
 from audit.services import audit_event
 from records import attachments, services
 from records.forms import AmendForm, ChildSearchForm, ConcernForm, RecordForm
-from records.models import Category, Child, Notification, Record, StaffMember, Tier
+from records.models import Category, Child, Notification, Record, StaffMember
 from records.selectors import child_count, child_list, child_search, record_history
 
 
@@ -56,7 +56,7 @@ def children(request: HttpRequest) -> HttpResponse:
         found = child_list(user=request.user)
     # What was searched for is never stored: it is usually a name.
     audit_event(actor=request.user, event=Event.SEARCHED if searched else Event.LISTED, obj=Child,
-                request=request, reason=f"{len(found)} children shown")
+                request=request, tier=Tier.NONE, reason=f"{len(found)} children shown")
     return render(
         request, "records/child_list.html", {"form": form, "children": found, "searched": searched}
     )
@@ -76,8 +76,9 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
             safeguarding.append(record)
         else:
             by_category[Category(record.category).label].append(record)
+    # Someone who reads only the safeguarding file opening it says safeguarding is involved.
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier="safeguarding" if child.can_read_safeguarding else "general")
+                tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING)
     return render(request, "records/child_file.html", {
         "child": child, "carer_links": carer_links, "by_category": sorted(by_category.items()),
         "safeguarding": safeguarding,
@@ -97,9 +98,6 @@ def record_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     if not policy.may_add_record(policy.standing_of(request.user), child):
         raise Http404
     form = RecordForm(request.POST or None, request.FILES or None)
-    if request.method == "GET":
-        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
-                    child_id=child.pk, tier="general", reason="Add-a-record page")
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
@@ -110,6 +108,9 @@ def record_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "The record is saved.")
             return redirect("record_detail", record_id=record.pk)
+    # Shown (or shown again with errors): an entry either way.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
+                child_id=child.pk, tier=Tier.GENERAL, reason="Add-a-record page")
     return render(request, "records/record_form.html", {"child": child, "form": form})
 
 
@@ -135,10 +136,6 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     if not policy.may_amend(policy.standing_of(request.user), record, staff_site_ids=staff_sites):
         raise Http404
     form = AmendForm(request.POST or None, initial={"title": record.title, "body": record.body})
-    if request.method == "GET":
-        audit_event(actor=request.user, event=Event.VIEWED, obj=record, request=request,
-                    child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier,
-                    reason="Amend page")
     if request.method == "POST" and form.is_valid():
         try:
             revision = services.record_amend(actor=request.user, record=record, **form.cleaned_data)
@@ -149,6 +146,10 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "The amendment is saved; the original is kept in the history.")
             return redirect("record_detail", record_id=revision.pk)
+    # Shown (or shown again with errors): an entry either way.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=record, request=request,
+                child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier,
+                reason="Amend page")
     return render(request, "records/record_amend.html", {"record": record, "form": form})
 
 
@@ -156,7 +157,7 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def concern_start(request: HttpRequest) -> HttpResponse:
     children = children_for_concern(user=request.user)
-    audit_event(actor=request.user, event=Event.LISTED, obj=Child, request=request,
+    audit_event(actor=request.user, event=Event.LISTED, obj=Child, request=request, tier=Tier.SAFEGUARDING,
                 reason=f"Raise-a-concern list: {len(children)} children shown")
     return render(request, "records/concern_start.html", {"children": children})
 
@@ -166,10 +167,6 @@ def concern_start(request: HttpRequest) -> HttpResponse:
 def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_get_for_concern(user=request.user, child_id=child_id)
     form = ConcernForm(request.POST or None)
-    if request.method == "GET":
-        # Raising is not reading: the page shows who the child is, nothing of the file.
-        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
-                    child_id=child.pk, reason="Raise-a-concern page (name, date of birth, room)")
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_raise(actor=request.user, child=child, **form.cleaned_data)
@@ -179,6 +176,11 @@ def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Thank you. Your concern has been received by the designated "
                                       "safeguarding lead, who will decide what happens next.")
             return redirect("home")
+    # Shown (or shown again with errors): an entry either way.
+    # Raising is not reading: the page shows who the child is, nothing of the file.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
+                child_id=child.pk, tier=Tier.SAFEGUARDING,
+                reason="Raise-a-concern page (name, date of birth, room)")
     return render(request, "records/concern_form.html", {"child": child, "form": form})
 
 
@@ -187,7 +189,7 @@ def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 def staff_list(request: HttpRequest) -> HttpResponse:
     members = staff_files_for_user(user=request.user)
     audit_event(actor=request.user, event=Event.LISTED, obj=StaffMember, request=request,
-                reason=f"{len(members)} staff files shown")
+                tier=Tier.PERSONNEL, reason=f"{len(members)} staff files shown")
     return render(request, "records/staff_list.html", {"members": members})
 
 
@@ -198,7 +200,7 @@ def staff_file(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpResponse
     records = records_for_staff_member(user=request.user, staff_member=member).select_related("author")
     sites = frozenset(member.sites.values_list("pk", flat=True))
     audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
-                staff_member_id=member.pk, tier="personnel")
+                staff_member_id=member.pk, tier=Tier.PERSONNEL)
     return render(request, "records/staff_file.html", {
         "member": member, "records": records.prefetch_related("attachments"),
         "may_grant": policy.may_grant_staff_file(policy.standing_of(request.user), member, sites),

@@ -135,7 +135,7 @@ def test_two_reordered_entries_are_named() -> None:
 def test_the_database_refuses_to_change_or_delete_an_entry() -> None:
     entries = make_entries(2)
     user = UserFactory()
-    audit_event(actor=user, event=Event.VIEWED, obj=user)  # not sealed yet: sealing waits for commit
+    audit_event(actor=user, event=Event.VIEWED, obj=user, tier="")  # not sealed yet: sealing waits for commit
     assert AuditEntry.objects.filter(seq__isnull=True).exists()
     for statement, params in [
         ("UPDATE audit_auditentry SET reason = 'x' WHERE id = %s", [entries[0].pk]),
@@ -174,8 +174,8 @@ def test_the_orm_cannot_delete_or_flush_the_trail() -> None:
 def test_sealing_happens_when_the_transaction_commits(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         user = UserFactory()
-        audit_event(actor=user, event=Event.VIEWED, obj=user)
-        audit_event(actor=user, event=Event.VIEWED, obj=user)
+        audit_event(actor=user, event=Event.VIEWED, obj=user, tier="")
+        audit_event(actor=user, event=Event.VIEWED, obj=user, tier="")
         assert AuditEntry.objects.filter(seq__isnull=True).exists()
     assert len(callbacks) == 1  # one sealing per transaction, however many entries
     assert not AuditEntry.objects.filter(seq__isnull=True).exists()
@@ -188,11 +188,11 @@ def test_a_busy_process_seals_in_batches_and_nothing_is_left_out(
     chain._last_sealed.clear()  # as in a freshly started process
     with django_capture_on_commit_callbacks(execute=True):
         user = UserFactory()
-        audit_event(actor=user, event=Event.VIEWED, obj=user)
+        audit_event(actor=user, event=Event.VIEWED, obj=user, tier="")
     assert not AuditEntry.objects.filter(seq__isnull=True).exists()
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            audit_event(actor=user, event=Event.VIEWED, obj=user)
+            audit_event(actor=user, event=Event.VIEWED, obj=user, tier="")
     # The first commit sealed; the next two wait for a later sealing.
     assert AuditEntry.objects.filter(seq__isnull=True).count() == 2
     call_command("seal_audit", stdout=io.StringIO())

@@ -31,6 +31,15 @@ def test_a_failed_sign_in_records_the_username_tried_and_never_the_password(clie
     assert "guess-number-one" not in str(list(AuditEntry.objects.values()))
 
 
+def test_a_failed_sign_in_with_an_unknown_username_keeps_only_a_fingerprint(client, world) -> None:
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "Ava Smith 14/03/2022", "password": "x"})
+    entries = list(AuditEntry.objects.filter(event=Event.LOGIN_FAILED))
+    assert len(entries) == 2
+    assert entries[0].additional_data == entries[1].additional_data  # the same text, grouped
+    assert "Ava" not in str(list(AuditEntry.objects.values()))
+
+
 def test_if_the_audit_write_fails_the_person_sees_an_error_and_no_data(client, world) -> None:
     client.force_login(world.manager)
     client.raise_request_exception = False

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from audit.models import Event
+from audit.models import Event, Tier
 from audit.services import audit_event
 from records import attachments, crypto
 from records.fields import BlindIndexField, EncryptedModel
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             # One entry per run, written even when the run stops part way.
             with transaction.atomic():
                 audit_event(
-                    actor=None, event=Event.MAINTENANCE, obj=Attachment,
+                    actor=None, event=Event.MAINTENANCE, obj=Attachment, tier=Tier.NONE,
                     reason=(
                         f"Key rotation to {current!r} {outcome}: {tally.rows_rewritten} rows and "
                         f"{tally.files_rewritten} attachments re-encrypted, "

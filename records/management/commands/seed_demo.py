@@ -25,6 +25,7 @@ from tqdm import tqdm
 from access import services as access_services
 from access.models import KeyWorkerAssignment, Role, Scope, User
 from audit.models import Event
+from audit.models import Tier as AuditTier
 from audit.services import audit_event
 from records import attachments
 from records.models import (
@@ -196,7 +197,7 @@ class Command(BaseCommand):
         self.attach_files(staff["keyworker"].user)
         self.load_access(staff)
         audit_event(
-            actor=None, event=Event.MAINTENANCE, obj=sites[0],
+            actor=None, event=Event.MAINTENANCE, obj=sites[0], tier=AuditTier.NONE,
             reason=f"Demo data loaded: {n_children} children, {per_child} records each.",
         )
 
