@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import json
 from collections.abc import Iterator
@@ -215,3 +216,34 @@ def test_model_changes_are_recorded_with_encrypted_fields_shown_only_as_changed(
     for secret in ["Ava", "Smith", "Peanuts", "sesame", "cf1$"]:
         assert secret not in everything
     assert isinstance(Child.objects.get(pk=child.pk), Child)
+
+
+def test_a_new_entry_cannot_arrive_already_sealed() -> None:
+    entries = make_entries(2)
+    forged = AuditEntry(content_type=entries[0].content_type, object_pk="x", object_repr="x", action=3,
+                        event=Event.VIEWED, tier="", seq=3, prev_hash=entries[1].entry_hash,
+                        entry_hash="f" * 64)
+    if connection.vendor == "postgresql":
+        AuditEntry.objects.bulk_create([forged])  # accepted, but arrives unsealed
+        assert AuditEntry.objects.get(object_pk="x").seq is None
+    else:
+        with pytest.raises(DatabaseError, match="cannot arrive sealed"), transaction.atomic():
+            AuditEntry.objects.bulk_create([forged])
+
+
+def test_a_backdated_entry_is_named() -> None:
+    entries = make_entries(4)
+    with triggers_disabled():
+        sql("UPDATE audit_auditentry SET timestamp = %s WHERE id = %s",
+            [entries[2].timestamp - datetime.timedelta(days=30), entries[2].pk])
+        backdated = AuditEntry.objects.get(pk=entries[2].pk)
+        sql("UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
+            [chain.digest(backdated, backdated.prev_hash), backdated.pk])
+        sql("UPDATE audit_auditentry SET prev_hash = %s WHERE id = %s",
+            [chain.digest(backdated, backdated.prev_hash), entries[3].pk])
+        follower = AuditEntry.objects.get(pk=entries[3].pk)
+        sql("UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
+            [chain.digest(follower, follower.prev_hash), follower.pk])
+    code, message = verify_output()
+    assert code == 1
+    assert f"id {entries[2].pk}" in message and "backdated" in message
