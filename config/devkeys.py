@@ -42,3 +42,19 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+KEY_NAMES = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
+
+
+def load_if_unconfigured(path: Path, environ: dict[str, str]) -> bool:
+    """Load a development env file into `environ`, but only when the environment
+    configures none of the keys itself: a configured (production) environment is
+    never mixed with development keys. Returns whether the file was loaded."""
+    if not path.exists() or any(environ.get(n) or environ.get(f"{n}_FILE") for n in KEY_NAMES):
+        return False
+    for line in path.read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and not line.lstrip().startswith("#"):
+            environ.setdefault(name.strip(), value.strip())
+    return True

@@ -97,3 +97,14 @@ def test_an_empty_variable_does_not_hide_its_file(tmp_path: Path) -> None:
     secret_file.write_text(f"k1:{key()}\n")
     result = start(production_env(FIELD_ENCRYPTION_KEYS="", FIELD_ENCRYPTION_KEYS_FILE=str(secret_file)))
     assert result.returncode == 0, result.stderr
+
+
+def test_manage_py_uses_the_development_keys_only_when_nothing_is_configured(tmp_path: Path) -> None:
+    from config.devkeys import load_if_unconfigured
+
+    dev_env = tmp_path / "dev.env"
+    dev_env.write_text("DEBUG=1\nSECRET_KEY=django-insecure-x\nFIELD_ENCRYPTION_KEYS=dev1:abc\n")
+    empty: dict[str, str] = {}
+    assert load_if_unconfigured(dev_env, empty) and empty["DEBUG"] == "1"
+    configured = {"FIELD_ENCRYPTION_KEYS_FILE": "/run/secrets/keys"}
+    assert not load_if_unconfigured(dev_env, configured) and "DEBUG" not in configured
