@@ -12,7 +12,7 @@ from audit.models import AuditEntry
 
 
 def entries(scope: Q) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(scope).select_related("actor").order_by("-timestamp", "-id")
+    return AuditEntry.objects.filter(scope).select_related("actor")
 
 
 def filtered(
@@ -42,3 +42,36 @@ def for_child(*, child_id: Any, tiers: set[str], hidden: list[str]) -> QuerySet[
 
 def for_actor(*, user: Any) -> QuerySet[AuditEntry]:
     return entries(Q(actor=user))
+
+
+PAGE_SIZE = 50
+
+
+def page_before(queryset: QuerySet[AuditEntry], cursor: str | None, *, size: int = PAGE_SIZE
+                ) -> tuple[list[AuditEntry], str | None]:
+    """One page of entries, newest first, older than the cursor; and the cursor
+    of the next (older) page, or None. Keyset paging: no count of the whole
+    trail, so a page costs the same however long the trail grows."""
+    ordered = queryset.order_by("-timestamp", "-id")
+    position = _parse_cursor(cursor)
+    if position is not None:
+        when, entry_id = position
+        ordered = ordered.filter(Q(timestamp__lt=when) | Q(timestamp=when, id__lt=entry_id))
+    rows = list(ordered[: size + 1])
+    older = _cursor(rows[size - 1]) if len(rows) > size else None
+    return rows[:size], older
+
+
+def _cursor(entry: AuditEntry) -> str:
+    return f"{entry.timestamp.isoformat()}~{entry.pk}"
+
+
+def _parse_cursor(cursor: str | None) -> tuple[datetime.datetime, int] | None:
+    if not cursor:
+        return None
+    when, _, entry_id = cursor.partition("~")
+    try:
+        parsed = datetime.datetime.fromisoformat(when)
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)), int(entry_id)
+    except ValueError:
+        return None  # a damaged link shows the newest page

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -34,11 +33,11 @@ from audit.forms import AuditFilterForm
 from audit.models import AuditEntry, Event, Tier
 from audit.services import audit_event
 
-PAGE_SIZE = 50
 
-
-def _page(request: HttpRequest, queryset: QuerySet[AuditEntry]) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, queryset: QuerySet[AuditEntry]) -> tuple[list[AuditEntry], dict[str, Any]]:
+    cursor = request.GET.get("before")
+    entries, older = selectors.page_before(queryset, cursor)
+    return entries, {"older": older, "is_first": not cursor}
 
 
 # What an entry touched, in words, by the model of its object.
@@ -94,12 +93,14 @@ def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _site_log(request)
-    page = _describe(request.user, _page(request, entries))
+    page, paging = _page(request, entries)
+    _describe(request.user, page)
     audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request, tier=Tier.NONE,
-                reason=f"Audit log, page {page.number}")
+                reason="Audit log" if paging["is_first"] else "Audit log, older entries")
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    query.pop("before", None)
+    return render(request, "audit/audit_log.html",
+                  {"form": form, "page": page, "query": query.urlencode(), **paging})
 
 
 @require_GET
@@ -143,11 +144,12 @@ def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     standing = policy.standing_of(request.user)
     entries = selectors.for_child(child_id=child.pk, tiers=audit_tiers_for_child(child, standing),
                                   hidden=about_me(request.user))
-    page = _describe(request.user, _page(request, entries), with_children=False)
+    page, paging = _page(request, entries)
+    _describe(request.user, page, with_children=False)
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
                 tier=Tier.GENERAL, reason="Access history")
     return render(request, "audit/access_history.html", {
-        "child": child, "page": page, "may_search": bool(audit_sites(standing)),
+        "child": child, "page": page, **paging, "may_search": bool(audit_sites(standing)),
         "may_see_access": policy.may_see_access(standing, child),
     })
 
@@ -155,7 +157,8 @@ def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @login_required
 def my_activity(request: HttpRequest) -> HttpResponse:
-    page = _describe(request.user, _page(request, selectors.for_actor(user=request.user)))
+    page, paging = _page(request, selectors.for_actor(user=request.user))
+    _describe(request.user, page)
     audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request, tier=Tier.NONE,
-                reason=f"My activity, page {page.number}")
-    return render(request, "audit/my_activity.html", {"page": page})
+                reason="My activity" if paging["is_first"] else "My activity, older entries")
+    return render(request, "audit/my_activity.html", {"page": page, **paging})
