@@ -40,6 +40,8 @@ class Tier(models.TextChoices):
     SAFEGUARDING = "safeguarding", "Safeguarding"
     PERSONNEL = "personnel", "Personnel"
     ACCESS = "access", "Who may read the file"
+    # A person's own messages: kept in the trail, shown on no page.
+    PRIVATE = "private", "Private to one person"
 
 
 # The entries django-auditlog writes for model changes, by its action number.

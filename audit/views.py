@@ -146,8 +146,9 @@ def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
                                   hidden=about_me(request.user))
     page, paging = _page(request, entries)
     _describe(request.user, page, with_children=False)
+    # As for the file itself: a reader of the safeguarding file alone says safeguarding is involved.
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL, reason="Access history")
+                tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING, reason="Access history")
     return render(request, "audit/access_history.html", {
         "child": child, "page": page, **paging, "may_search": bool(audit_sites(standing)),
         "may_see_access": policy.may_see_access(standing, child),

@@ -455,3 +455,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"Notification {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        # A notification goes out when, say, a concern is raised: who was told
+        # what, and when, is nobody else's business on the audit pages.
+        return {"tier": "private"}

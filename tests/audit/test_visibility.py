@@ -133,3 +133,19 @@ def test_people_with_a_history_are_archived_not_deleted(client, world) -> None:
 def test_children_of_other_sites_are_not_in_anyone_s_history(client, world) -> None:
     ChildFactory(site=world.other_site)
     assert "Noah" not in history(client, world.manager, world)
+
+
+def test_telling_the_dsl_about_a_concern_leaves_no_trace_on_anyone_elses_pages(client, world) -> None:
+    client.force_login(world.colleague)
+    client.post(reverse("concern_raise", args=[world.ava.pk]),
+                {"what_happened": "Ava was hungry again", "occurred_at": "2026-11-20T09:15"})
+    assert AuditEntry.objects.filter(tier="private").exists()  # recorded all the same
+    table = page(client, world.manager, reverse("audit_log")).split("<tbody>")[1].split("</tbody>")[0]
+    assert "A notification" not in table
+    assert "Colin Tester</td> <td>Created" not in " ".join(table.split())  # only his sign-in shows
+
+
+def test_a_safeguarding_only_reader_opening_the_history_is_hidden_from_general_readers(client, world) -> None:
+    page(client, world.named, reverse("access_history", args=[world.ava.pk]))
+    assert "Nia Tester" not in history(client, world.keyworker, world)
+    assert "Nia Tester" in history(client, world.dsl, world)
