@@ -26,6 +26,10 @@ class User(AbstractUser):
     """A person who signs in: staff member, trustee, or parent/carer through the portal."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    discreet_mode = models.BooleanField(
+        default=False,
+        help_text="Show children's initials instead of their names in lists (for shared rooms).",
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

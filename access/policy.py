@@ -94,6 +94,15 @@ def is_conflicted(user: Any, child_ref: Any) -> Q:
     ) | Q(Exists(ChildCarer.objects.filter(child_id=child_ref, carer__user_id=user.pk)))
 
 
+def kept_out_of(child: Any) -> Q:
+    """People (as a condition on users) whom a conflict keeps out of the child's
+    file: carers and relatives of the child, and declared conflicts. Used when
+    choosing whom to tell about the file, so nobody is told what they may not read."""
+    return Q(pk__in=Conflict.objects.filter(child=child, cleared_at__isnull=True).values("user_id")) | Q(
+        pk__in=ChildCarer.objects.filter(child=child, carer__user__isnull=False).values("carer__user_id")
+    )
+
+
 def reads_general(user: Any, child_ref: Any, site_ref: Any) -> Q:
     return (
         Q(is_key_worker(user, child_ref))
@@ -237,6 +246,56 @@ def may_grant_safeguarding(standing: Standing, child: Any) -> bool:
 
 
 def may_grant_staff_file(standing: Standing, staff_member: Any, staff_site_ids: frozenset[Any]) -> bool:
+    return (
+        Role.HR in standing.roles
+        and bool(staff_site_ids & standing.site_ids)
+        and staff_member.user_id != standing.user_id
+    )
+
+
+SIGNERS = (Role.MANAGER, Role.SENIOR)
+
+
+def may_sign_off(standing: Standing, record: Any) -> bool:
+    """Senior staff or the manager of the child's site sign information shared
+    by a family; never their own record (a second pair of eyes)."""
+    from records.models import Record
+
+    return (
+        record.child_id is not None
+        and record.needs_sign_off
+        and record.status in (Record.Status.AWAITING_SIGN_OFF,)
+        and record.author_id != standing.user_id
+        and standing.has_any(SIGNERS, record.child.site_id)
+    )
+
+
+def may_handle_concern(standing: Standing, record: Any) -> bool:
+    """The DSL of the child's site records decisions, links and closes concerns."""
+    return record.is_concern and record.child_id is not None and standing.has(Role.DSL, record.child.site_id)
+
+
+def may_add_addendum(
+    standing: Standing, record: Any, *, staff_site_ids: frozenset[Any] = frozenset()
+) -> bool:
+    """Adding to a record (it is never changed): whoever may write in that part
+    of the file. A concern is added to by those who may read it."""
+    from records.models import Record
+
+    if record.status == Record.Status.SUPERSEDED:
+        return False
+    if record.tier == Tier.SAFEGUARDING:
+        # Fetched through the selectors, so the person may read it.
+        return standing.is_staff_at(record.child.site_id)
+    if record.tier == Tier.GENERAL:
+        return bool(getattr(record, "is_my_key_child", False)) or standing.has_any(
+            SITE_READERS, record.child.site_id
+        )
+    return may_add_staff_record(standing, record.staff_member, staff_site_ids)
+
+
+def may_add_staff_record(standing: Standing, staff_member: Any, staff_site_ids: frozenset[Any]) -> bool:
+    """HR at one of the staff member's sites, never in their own file."""
     return (
         Role.HR in standing.roles
         and bool(staff_site_ids & standing.site_ids)

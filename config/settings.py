@@ -247,6 +247,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Confide <confide@localhost>")
 # The address people use, for links in e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Bank holidays and closure days (ISO dates, comma-separated): not counted as
+# working days when deadlines such as sign-off are worked out.
+NON_WORKING_DAYS = frozenset(d.strip() for d in env("NON_WORKING_DAYS", "").split(",") if d.strip())
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Application logs carry identifiers, never personal data; error reports

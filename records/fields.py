@@ -16,8 +16,10 @@ the column refuses an unsealed one.
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from records import crypto
@@ -130,6 +132,26 @@ class EncryptedCharField(EncryptedMixin, models.CharField):
 
 class EncryptedEmailField(EncryptedMixin, models.EmailField):
     pass
+
+
+class EncryptedJSONField(EncryptedMixin, models.TextField):
+    """A small mapping of answers (a record's category-specific details), sealed as JSON."""
+
+    def to_python(self, value: Any) -> Any:
+        if value is None or isinstance(value, (dict, list)):
+            return value
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                raise ValidationError("Enter valid JSON.", code="invalid") from None
+        raise ValidationError("Enter valid JSON.", code="invalid")
+
+    def serialise(self, value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def deserialise(self, text: str) -> Any:
+        return json.loads(text)
 
 
 class EncryptedDateField(EncryptedMixin, models.DateField):

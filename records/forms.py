@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -7,7 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from records.attachments import ACCEPTED_SUMMARY, CheckedUpload, check_upload
-from records.models import Category, Source
+from records.categories import Question, Spec, spec_for
+from records.models import Addendum, Child, Source
 
 
 class ChildSearchForm(forms.Form):
@@ -45,14 +47,70 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)  # type: ignore[arg-type]
 
 
-GENERAL_CATEGORIES = [
-    (c.value, c.label) for c in Category if c not in (Category.SAFEGUARDING_CONCERN, Category.STAFF_RECORD)
-]
+def not_in_future(value: datetime.datetime) -> None:
+    if value > timezone.now() + datetime.timedelta(minutes=5):
+        raise forms.ValidationError("That time is in the future. When did it happen?")
 
 
-class RecordForm(forms.Form):
-    category = forms.ChoiceField(choices=[("", "Choose…"), *GENERAL_CATEGORIES],
-                                 error_messages={"required": "Choose what kind of record this is."})
+def question_field(question: Question) -> forms.Field:
+    required = {"required": f"Answer “{question.label}”."}
+    if question.kind == "choice":
+        return forms.ChoiceField(label=question.label, choices=[("", "Choose…"), *question.choices],
+                                 required=question.required, help_text=question.help_text,
+                                 error_messages={"required": f"Choose “{question.label}”."})
+    if question.kind == "date":
+        return forms.DateField(
+            label=question.label, required=question.required, help_text=question.help_text,
+            input_formats=DATE_INPUT_FORMATS,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            error_messages={**required, "invalid": "Enter a date, for example 20/11/2026."},
+        )
+    widget = forms.Textarea(attrs={"rows": 3}) if question.kind == "textarea" else forms.TextInput()
+    return forms.CharField(label=question.label, required=question.required, help_text=question.help_text,
+                           max_length=5000 if question.kind == "textarea" else 300, widget=widget,
+                           error_messages=required)
+
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+class CategoryQuestionsMixin:
+    """Adds a category's own questions (records/categories.py) to a form, and
+    gathers the answers as ``details``."""
+
+    spec: Spec
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_questions(self, category: str) -> None:
+        self.spec = spec_for(category)
+        body = self.fields["body"]
+        body.label, body.required, body.help_text = (
+            self.spec.body_label, self.spec.body_required, self.spec.body_help
+        )
+        body.error_messages["required"] = f"Fill in “{self.spec.body_label}”."
+        for question in self.spec.questions:
+            self.fields[question.name] = question_field(question)
+
+    def clean_questions(self) -> None:
+        for question in self.spec.questions:
+            value = self.cleaned_data.get(question.name)
+            if question.kind == "date" and value and value > timezone.localdate():
+                self.add_error(question.name, "That date is in the future.")  # type: ignore[attr-defined]
+
+    def details(self) -> dict[str, str]:
+        answers = {}
+        for question in self.spec.questions:
+            value = self.cleaned_data.get(question.name)
+            if value in (None, ""):
+                continue
+            answers[question.name] = value.isoformat() if isinstance(value, datetime.date) else value
+        return answers
+
+
+class RecordForm(CategoryQuestionsMixin, forms.Form):
+    """Adding a record: the category is chosen first, and the form asks what it needs."""
+
     title = forms.CharField(max_length=200, help_text="A short summary, for the list of records.",
                             error_messages={"required": "Give the record a short title."})
     body = forms.CharField(label="Record", widget=forms.Textarea(attrs={"rows": 8}), required=False)
@@ -68,10 +126,19 @@ class RecordForm(forms.Form):
     )
     file = forms.FileField(label="Attach a file", required=False, help_text=attachment_help)
 
+    def __init__(self, *args: Any, category: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.add_questions(category)
+        if self.spec.source or self.spec.source_question:
+            # The category says where the information came from.
+            del self.fields["source"], self.fields["source_name"]
+        # The file goes last, after the category's questions.
+        self.fields["file"] = self.fields.pop("file")
+
     def clean_occurred_at(self) -> datetime.datetime:
         value = self.cleaned_data["occurred_at"]
-        if value > timezone.now() + datetime.timedelta(minutes=5):
-            raise forms.ValidationError("That time is in the future. When did it happen?")
+        not_in_future(value)
         return value
 
     def clean_file(self) -> CheckedUpload | None:
@@ -83,8 +150,28 @@ class RecordForm(forms.Form):
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.clean_questions()
+        return cleaned
 
-class AmendForm(forms.Form):
+    def record_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        source = self.spec.source or data.get("source") or Source.STAFF
+        if self.spec.source_question:
+            source_name = data.get(self.spec.source_question) or ""
+            if self.spec.source is None:
+                source = Source.OTHER
+        else:
+            source_name = data.get("source_name", "")
+        return {
+            "category": self.category, "title": data["title"], "body": data["body"],
+            "occurred_at": data["occurred_at"], "source": source, "source_name": source_name,
+            "details": self.details(),
+        }
+
+
+class AmendForm(CategoryQuestionsMixin, forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Give the record a short title."})
     body = forms.CharField(label="Record", widget=forms.Textarea(attrs={"rows": 8}), required=False)
     reason = forms.CharField(
@@ -92,6 +179,21 @@ class AmendForm(forms.Form):
         help_text="The original is kept; your amendment and this reason are added to its history.",
         error_messages={"required": "Say why you are amending the record."},
     )
+
+    def __init__(self, *args: Any, category: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_questions(category)
+        self.fields["reason"] = self.fields.pop("reason")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.clean_questions()
+        return cleaned
+
+    def amendment(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"title": data["title"], "body": data["body"], "reason": data["reason"],
+                "details": self.details()}
 
 
 class ConcernForm(forms.Form):
@@ -116,4 +218,132 @@ class ConcernForm(forms.Form):
     )
     actions_taken = forms.CharField(
         label="What have you done so far?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_occurred_at(self) -> datetime.datetime:
+        value = self.cleaned_data["occurred_at"]
+        not_in_future(value)
+        return value
+
+
+class ChildFilterForm(forms.Form):
+    """Narrowing the child list. Nothing here is personal, so it travels in the URL."""
+
+    STATUS_CHOICES = [("", "Current (not left)"), *Child.Status.choices, ("all", "Any status")]
+
+    site = forms.ChoiceField(label="Setting", required=False)
+    room = forms.ChoiceField(label="Room or group", required=False)
+    key_worker = forms.ChoiceField(label="Key person", required=False)
+    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args: Any, sites: list[Any], rooms: list[str], key_workers: list[Any],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", "All settings"), *((str(s.pk), s.name) for s in sites)]
+        self.fields["room"].choices = [("", "All rooms"), *((r, r) for r in rooms)]
+        self.fields["key_worker"].choices = [
+            ("", "Anyone"), ("me", "Me"),
+            *((str(u.pk), u.get_full_name() or u.username) for u in key_workers),
+        ]
+
+
+class SignOffForm(forms.Form):
+    prefix = "sign"
+
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Added to the record with your signature.",
+    )
+    password = forms.CharField(
+        label="Your password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Signing is done by you in person: type your password to sign.",
+        error_messages={"required": "Type your password to sign."},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. The record is not signed.")
+        return password
+
+
+class ReturnForm(forms.Form):
+    prefix = "return"
+
+    reason = forms.CharField(
+        label="What needs correcting?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The author is told, and the reason is kept with the record.",
+        error_messages={"required": "Say what needs correcting."},
+    )
+
+
+class AddendumForm(forms.Form):
+    prefix = "addendum"
+
+    text = forms.CharField(
+        label="Add to this record", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The record itself is not changed; this is added below it with your name and the time.",
+        error_messages={"required": "Write what you want to add."},
+    )
+
+
+CONCERN_ACTIONS = [
+    (Addendum.Kind.DECISION.value, "A decision"),
+    (Addendum.Kind.ACTION.value, "An action taken"),
+    (Addendum.Kind.REFERRAL.value, "A referral to another agency"),
+    (Addendum.Kind.NO_REFERRAL.value, "A decision not to refer"),
+    (Addendum.Kind.NOTE.value, "A note"),
+]
+
+
+class ConcernActionForm(forms.Form):
+    prefix = "action"
+
+    kind = forms.ChoiceField(label="What are you recording?", choices=[("", "Choose…"), *CONCERN_ACTIONS],
+                             error_messages={"required": "Choose what you are recording."})
+    agency = forms.CharField(
+        label="Referred to", max_length=200, required=False,
+        help_text="For a referral: the agency or team, for example children's social care.",
+    )
+    text = forms.CharField(
+        label="Details and reasons", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a decision not to refer, the reason is required.",
+        error_messages={"required": "Write the details and your reasons."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("kind") == Addendum.Kind.REFERRAL and not (cleaned.get("agency") or "").strip():
+            self.add_error("agency", "Say which agency or team the concern was referred to.")
+        return cleaned
+
+
+class ConcernLinkForm(forms.Form):
+    prefix = "link"
+
+    other = forms.ChoiceField(label="Link to another concern about this child",
+                              error_messages={"required": "Choose the concern to link to."})
+    text = forms.CharField(label="Why they are linked (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, others: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [
+            ("", "Choose…"),
+            *((str(r.pk), f"{timezone.localtime(r.occurred_at):%-d %b %Y %H:%M}: {r.title}") for r in others),
+        ]
+
+
+class ConcernCloseForm(forms.Form):
+    prefix = "close"
+
+    outcome = forms.CharField(
+        label="Outcome", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What was decided and done, and why the concern can be closed.",
+        error_messages={"required": "Record the outcome before closing the concern."},
     )

@@ -20,6 +20,7 @@ from records.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedEmailField,
+    EncryptedJSONField,
     EncryptedModel,
     EncryptedQuerySet,
     EncryptedTextField,
@@ -282,6 +283,11 @@ CATEGORY_TIER = {
 }
 
 
+# "Information shared by families is recorded, shown to and signed by senior
+# staff and shared with the key worker."
+SIGN_OFF_CATEGORIES = frozenset({Category.PARENT_CONVERSATION, Category.FAMILY_INFORMATION})
+
+
 class Source(models.TextChoices):
     PARENT = "parent", "Parent or carer"
     STAFF = "staff", "Staff"
@@ -347,6 +353,15 @@ class Record(EncryptedModel):
     # Nullable: an encrypted column added to a table with rows cannot be
     # given a sealed default by the migration (records/fields.py).
     amendment_reason = EncryptedTextField(blank=True, null=True)
+    # What the record's category asks for beyond title and body (who, how,
+    # agreed actions, the agency and date received…): records/categories.py.
+    details = EncryptedJSONField(blank=True, null=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    # A safeguarding concern's links to other concerns in the same child's file.
+    linked_concerns = models.ManyToManyField("self", blank=True, symmetrical=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -354,10 +369,6 @@ class Record(EncryptedModel):
 
     class Meta:
         ordering = ["-occurred_at", "-created_at"]
-        indexes = [
-            models.Index(fields=["child", "-occurred_at"], name="record_child_chronology"),
-            models.Index(fields=["staff_member", "-occurred_at"], name="record_staff_chronology"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(child__isnull=False, staff_member__isnull=True)
@@ -382,6 +393,17 @@ class Record(EncryptedModel):
                 condition=Q(child__isnull=True) | ~Q(tier=Tier.PERSONNEL),
                 name="record_child_file_not_personnel",
             ),
+            # A signature says who and when, both or neither.
+            models.CheckConstraint(
+                condition=Q(signed_off_by__isnull=True, signed_off_at__isnull=True)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="record_signature_has_who_and_when",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["child", "-occurred_at"], name="record_child_chronology"),
+            models.Index(fields=["staff_member", "-occurred_at"], name="record_staff_chronology"),
+            models.Index(fields=["status", "category"], name="record_queue"),
         ]
 
     def __str__(self) -> str:
@@ -389,6 +411,21 @@ class Record(EncryptedModel):
 
     def get_additional_data(self) -> dict[str, str]:
         return file_context(self.child_id, self.staff_member_id, self.tier)
+
+    @property
+    def is_concern(self) -> bool:
+        return self.category == Category.SAFEGUARDING_CONCERN
+
+    @property
+    def needs_sign_off(self) -> bool:
+        return self.category in SIGN_OFF_CATEGORIES
+
+    @property
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The category's answers as (question, answer), in the form's order."""
+        from records.categories import detail_items
+
+        return detail_items(self.category, self.details or {})
 
     @staticmethod
     def tier_for(*, category: str, in_staff_file: bool, requested: str | None = None) -> str:
@@ -460,3 +497,41 @@ class Notification(models.Model):
         # A notification goes out when, say, a concern is raised: who was told
         # what, and when, is nobody else's business on the audit pages.
         return {"tier": "private"}
+
+
+class Addendum(EncryptedModel):
+    """Something added to a record without changing it: a note, a sign-off, a
+    return for correction, or a DSL's decision, action, referral or outcome on
+    a concern. Concerns are never amended, only added to."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Addendum"
+        SIGNED_OFF = "signed_off", "Signed off"
+        RETURNED = "returned", "Returned for correction"
+        DECISION = "decision", "Decision"
+        ACTION = "action", "Action taken"
+        REFERRAL = "referral", "Referral"
+        NO_REFERRAL = "no_referral", "Decision not to refer"
+        LINKED = "linked", "Linked to another concern"
+        OUTCOME = "outcome", "Closed with outcome"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="addenda")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.NOTE)
+    text = EncryptedTextField(blank=True, default="")
+    agency = EncryptedCharField(
+        "referred to", max_length=200, blank=True, default="",
+        help_text="For a referral: the agency or team, for example children's social care.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return file_context(self.record.child_id, self.record.staff_member_id, self.record.tier)

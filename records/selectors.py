@@ -6,9 +6,13 @@ import datetime
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from records.models import Child, Record
+from access import policy
+from access.models import Role
+from records.dates import SIGN_OFF_WORKING_DAYS, is_overdue
+from records.models import Addendum, Category, Child, Record, Site, Tier
 
 # Day first, as people write dates in the UK; ISO too.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
@@ -18,13 +22,47 @@ LIST_FIELDS = (
 )
 
 
-def child_list(*, user: Any) -> list[Child]:
-    """The children this person may see, in name order (names are sealed, so
-    ordering happens after they are opened)."""
-    children = (
-        Child.objects.visible_to(user).select_related("site").only(*LIST_FIELDS)
-    )
+def by_name(children: Any) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+def child_list(*, user: Any, site: str = "", room: str = "", key_worker: str = "",
+               status: str = "all") -> list[Child]:
+    """The children this person may see, narrowed by the list's filters, in
+    name order (names are sealed, so ordering happens after they are opened)."""
+    children = Child.objects.visible_to(user)
+    if site:
+        children = children.filter(site_id=site)
+    if room:
+        children = children.filter(room=room)
+    if key_worker:
+        worker = user.pk if key_worker == "me" else key_worker
+        children = children.filter(
+            key_workers__user_id=worker, key_workers__ended_at__isnull=True
+        )
+    if status == "":
+        children = children.exclude(status=Child.Status.LEFT)
+    elif status != "all":
+        children = children.filter(status=status)
+    return by_name(children.select_related("site").only(*LIST_FIELDS).distinct())
+
+
+def child_filter_options(*, user: Any) -> dict[str, list[Any]]:
+    """What the child list can be narrowed by: the settings and rooms of the
+    children this person may see, and the key people of those settings."""
+    from access.models import KeyWorkerAssignment, User
+
+    places = set(
+        Child.objects.visible_to(user).values_list("site_id", "site__name", "room").distinct().order_by()
+    )
+    sites = sorted({Site(pk=pk, name=name) for pk, name, _ in places}, key=lambda s: s.name)
+    rooms = sorted({room for _, _, room in places if room})
+    workers = User.objects.filter(
+        pk__in=KeyWorkerAssignment.objects.filter(
+            ended_at__isnull=True, child__site__in=[s.pk for s in sites]
+        ).values("user_id")
+    ).exclude(pk=user.pk).order_by("first_name", "last_name")
+    return {"sites": sites, "rooms": rooms, "key_workers": list(workers)}
 
 
 def child_count(*, user: Any) -> int:
@@ -77,7 +115,7 @@ def child_search(*, user: Any, query: str) -> list[Child]:
     found: QuerySet[Child] = (
         Child.objects.visible_to(user).filter(condition).select_related("site").only(*LIST_FIELDS)
     )
-    return sorted(found, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+    return by_name(found)
 
 
 def record_history(*, user: Any, record: Record, limit: int = 50) -> list[Record]:
@@ -93,3 +131,173 @@ def record_history(*, user: Any, record: Record, limit: int = 50) -> list[Record
         history.append(previous)
         current = previous
     return history
+
+
+# --- a child's file -------------------------------------------------------------
+
+CHRONOLOGY_PAGE_SIZE = 25
+
+
+def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -> QuerySet[Record]:
+    """The current records of a child's file this person may read, newest
+    first, for one page at a time (the queryset is paginated by the caller)."""
+    records = (
+        Record.objects.visible_to(user)
+        .filter(child=child)
+        .exclude(status=Record.Status.SUPERSEDED)
+        .select_related("author", "signed_off_by")
+        .annotate(attachment_count=Count("attachments", distinct=True),
+                  addendum_count=Count("addenda", distinct=True))
+        .order_by("-occurred_at", "-created_at")
+    )
+    if category:
+        records = records.filter(category=category)
+    if tier:
+        records = records.filter(tier=tier)
+    return records
+
+
+def category_counts(*, user: Any, child: Child) -> list[tuple[str, str, int]]:
+    """(category, label, number of records) for the child's general file."""
+    rows = (
+        Record.objects.visible_to(user)
+        .filter(child=child, tier=Tier.GENERAL)
+        .exclude(status=Record.Status.SUPERSEDED)
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = [(r["category"], Category(r["category"]).label, r["n"]) for r in rows]
+    return sorted(counts, key=lambda c: c[1])
+
+
+def addenda_for(record: Record) -> list[Addendum]:
+    return list(record.addenda.select_related("author"))
+
+
+def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
+    linked = set(record.linked_concerns.values_list("pk", flat=True))
+    return [
+        r for r in Record.objects.visible_to(user)
+        .filter(child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN)
+        .exclude(pk=record.pk).exclude(status=Record.Status.SUPERSEDED)
+        .order_by("-occurred_at")[:100]
+        if r.pk not in linked
+    ]
+
+
+def linked_concerns(*, user: Any, record: Record) -> list[Record]:
+    return list(Record.objects.visible_to(user).filter(linked_concerns=record).order_by("-occurred_at"))
+
+
+# --- queues for the home page ---------------------------------------------------
+
+
+def _queue_sites(standing: policy.Standing, roles: tuple[str, ...]) -> list[Any]:
+    return [s for s in standing.site_ids if standing.has_any(roles, s)]
+
+
+def sign_off_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
+    """Information shared by families at the person's sites, waiting for their
+    signature (not their own records), oldest first, overdue ones flagged."""
+    sites = _queue_sites(standing, policy.SIGNERS)
+    if not sites:
+        return []
+    waiting = list(
+        Record.objects.visible_to(user)
+        .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites)
+        .exclude(author_id=user.pk)
+        .select_related("child", "author")
+        .defer("body", "details", "amendment_reason", "source_name")
+        .order_by("created_at")[:200]
+    )
+    now = timezone.now()
+    for record in waiting:
+        record.overdue = is_overdue(record.created_at, now)
+    return waiting
+
+
+def returned_to_me(*, user: Any) -> list[Record]:
+    return list(
+        Record.objects.visible_to(user)
+        .filter(status=Record.Status.RETURNED, author_id=user.pk)
+        .select_related("child")
+        .defer("body", "details", "amendment_reason", "source_name")
+        .order_by("created_at")
+    )
+
+
+def concern_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
+    """Open concerns at the sites where the person is DSL, oldest first."""
+    sites = _queue_sites(standing, (Role.DSL,))
+    if not sites:
+        return []
+    return list(
+        Record.objects.visible_to(user)
+        .filter(category=Category.SAFEGUARDING_CONCERN, child__site__in=sites)
+        .exclude(status__in=(Record.Status.CLOSED, Record.Status.SUPERSEDED))
+        .select_related("child", "author")
+        .annotate(addendum_count=Count("addenda"))
+        .defer("body", "details", "amendment_reason", "source_name")
+        .order_by("created_at")[:200]
+    )
+
+
+def key_children(*, user: Any) -> list[Child]:
+    return by_name(
+        Child.objects.visible_to(user)
+        .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
+        .exclude(status=Child.Status.LEFT)
+        .select_related("site").only(*LIST_FIELDS).distinct()
+    )
+
+
+def concerns_raised_by(*, user: Any, limit: int = 10) -> list[Any]:
+    """When this person raised concerns. Only that they were received: what
+    happened next is for the DSL and those the DSL names."""
+    return list(
+        Record.objects.filter(author_id=user.pk, category=Category.SAFEGUARDING_CONCERN, supersedes=None)
+        .order_by("-created_at").values_list("created_at", flat=True)[:limit]
+    )
+
+
+def site_numbers(*, user: Any, standing: policy.Standing) -> list[dict[str, Any]]:
+    """For a manager: each of their sites' children by status, and the family
+    information waiting for sign-off (and how much of it is overdue)."""
+    sites = _queue_sites(standing, (Role.MANAGER,))
+    if not sites:
+        return []
+    by_site: dict[Any, dict[str, Any]] = {
+        s.pk: {"site": s, "statuses": {}, "waiting": 0, "overdue": 0}
+        for s in Site.objects.filter(pk__in=sites)
+    }
+    for row in (
+        Child.objects.filter(site__in=sites).values("site_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        by_site[row["site_id"]]["statuses"][Child.Status(row["status"]).label] = row["n"]
+    now = timezone.now()
+    earliest_overdue = now - datetime.timedelta(days=SIGN_OFF_WORKING_DAYS)
+    for site_id, created in Record.objects.filter(
+        status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites
+    ).values_list("child__site_id", "created_at"):
+        by_site[site_id]["waiting"] += 1
+        if created < earliest_overdue and is_overdue(created, now):
+            by_site[site_id]["overdue"] += 1
+    return sorted(by_site.values(), key=lambda s: s["site"].name)
+
+
+def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
+    """For a manager: family information unsigned for more than two working days."""
+    sites = _queue_sites(standing, (Role.MANAGER,))
+    if not sites:
+        return []
+    cutoff = timezone.now() - datetime.timedelta(days=SIGN_OFF_WORKING_DAYS)
+    now = timezone.now()
+    candidates = (
+        Record.objects.visible_to(user)
+        .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites, created_at__lt=cutoff)
+        .select_related("child", "author")
+        .defer("body", "details", "amendment_reason", "source_name")
+        .order_by("created_at")[:200]
+    )
+    return [r for r in candidates if is_overdue(r.created_at, now)]

@@ -18,7 +18,18 @@ from access.selectors import staff_site_ids
 from audit.models import Event
 from audit.services import audit_event
 from records import attachments
-from records.models import Attachment, Category, Child, Notification, Record, Source, StaffMember, Tier
+from records.models import (
+    SIGN_OFF_CATEGORIES,
+    Addendum,
+    Attachment,
+    Category,
+    Child,
+    Notification,
+    Record,
+    Source,
+    StaffMember,
+    Tier,
+)
 
 
 @transaction.atomic
@@ -34,8 +45,17 @@ def record_create(
     source: str = "staff",
     source_name: str = "",
     requested_tier: str | None = None,
-    status: str = Record.Status.ACTIVE,
+    status: str | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Record:
+    """A new record. Information shared by a family starts out awaiting sign-off."""
+    if status is None:
+        in_child_file = child is not None
+        status = (
+            Record.Status.AWAITING_SIGN_OFF
+            if in_child_file and category in SIGN_OFF_CATEGORIES
+            else Record.Status.ACTIVE
+        )
     record = Record(
         child=child,
         staff_member=staff_member,
@@ -50,6 +70,7 @@ def record_create(
         source=source,
         source_name=source_name,
         status=status,
+        details=details or None,
     )
     record.full_clean()
     record.save()  # its "created" entry is written by django-auditlog
@@ -138,12 +159,29 @@ def record_add(*, actor: Any, child: Child, upload: attachments.CheckedUpload | 
     record = record_create(actor=actor, child=child, **fields)
     if upload is not None:
         attachment_store(actor=actor, record=record, checked=upload)
+    if record.status == Record.Status.AWAITING_SIGN_OFF:
+        _ask_for_sign_off(actor=actor, record=record)
     return record
 
 
+def _ask_for_sign_off(*, actor: Any, record: Record) -> None:
+    signers = User.objects.filter(
+        groups__name__in=policy.SIGNERS, staff_member__sites=record.child.site_id, is_active=True
+    ).exclude(pk=actor.pk).exclude(policy.kept_out_of(record.child)).distinct()
+    notify(
+        recipients=list(signers),
+        message=f"Information shared by a family is waiting for sign-off at {record.child.site.name}.",
+        url=reverse("record_detail", args=[record.pk]),
+    )
+
+
 @transaction.atomic
-def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: str) -> Record:
-    """An amendment is a new revision; the original is kept, marked superseded."""
+def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: str,
+                 details: dict[str, Any] | None = None) -> Record:
+    """An amendment is a new revision; the original is kept, marked superseded.
+
+    Information shared by a family goes back for sign-off: a signature covers
+    what was signed, not what it was changed to."""
     locked = Record.objects.select_for_update(of=("self",)).select_related("child", "staff_member")
     record = locked.get(pk=record.pk)
     staff_sites = staff_site_ids(record)
@@ -152,12 +190,16 @@ def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: s
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the record is being amended."})
+    status = record.status
+    if record.needs_sign_off and record.child_id is not None:
+        status = Record.Status.AWAITING_SIGN_OFF
     revision = Record(
         child=record.child, staff_member=record.staff_member, category=record.category,
         tier=record.tier, title=title, body=body, occurred_at=record.occurred_at, author=actor,
-        source=record.source, source_name=record.source_name, status=record.status,
+        source=record.source, source_name=record.source_name, status=status,
         subject_staff_member=record.subject_staff_member, is_allegation=record.is_allegation,
         supersedes=record, amendment_reason=reason,
+        details=record.details if details is None else (details or None),
     )
     revision.full_clean()
     record.status = Record.Status.SUPERSEDED
@@ -167,6 +209,8 @@ def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: s
         # Attachments follow the current revision; their content is untouched.
         attachment.record = revision
         attachment.save(update_fields=["record"])
+    if status == Record.Status.AWAITING_SIGN_OFF:
+        _ask_for_sign_off(actor=actor, record=revision)
     return revision
 
 
@@ -202,10 +246,190 @@ def concern_raise(*, actor: Any, child: Child, what_happened: str, childs_words:
                 tier=Tier.SAFEGUARDING)
     dsls = User.objects.filter(
         groups__name=Role.DSL, staff_member__sites=child.site_id, is_active=True
-    ).exclude(pk=actor.pk).distinct()
+    ).exclude(pk=actor.pk).exclude(policy.kept_out_of(child)).distinct()
     notify(
         recipients=list(dsls),
         message=f"A safeguarding concern was raised at {child.site.name}.",
         url=reverse("record_detail", args=[record.pk]),
     )
     return record
+
+
+# --- adding to a record ------------------------------------------------------
+
+
+def _lock(record: Record) -> Record:
+    return (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("child__site", "staff_member")
+        .get(pk=record.pk)
+    )
+
+
+def _addendum(*, actor: Any, record: Record, kind: str, text: str = "", agency: str = "") -> Addendum:
+    addendum = Addendum(record=record, kind=kind, text=text.strip(), agency=agency.strip(), author=actor)
+    addendum.full_clean()
+    addendum.save()
+    return addendum
+
+
+@transaction.atomic
+def addendum_add(*, actor: Any, record: Record, text: str) -> Addendum:
+    """Something added below a record, which itself stays as it was."""
+    from access.models import KeyWorkerAssignment
+
+    record = _lock(record)
+    record.is_my_key_child = record.child_id is not None and KeyWorkerAssignment.objects.filter(
+        child_id=record.child_id, user_id=actor.pk, ended_at__isnull=True
+    ).exists()
+    if not policy.may_add_addendum(policy.standing_of(actor), record, staff_site_ids=staff_site_ids(record)):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": "Write what you want to add."})
+    return _addendum(actor=actor, record=record, kind=Addendum.Kind.NOTE, text=text)
+
+
+# --- signing off information shared by families ---------------------------------
+
+
+def _key_workers(child: Child) -> list[Any]:
+    from access.models import KeyWorkerAssignment
+
+    return [
+        a.user for a in KeyWorkerAssignment.objects.filter(
+            child=child, ended_at__isnull=True, user__is_active=True
+        ).exclude(user__in=User.objects.filter(policy.kept_out_of(child))).select_related("user")
+    ]
+
+
+@transaction.atomic
+def record_sign_off(*, actor: Any, record: Record, comment: str = "") -> Record:
+    """Senior staff sign a family's information; the key people are told.
+
+    The caller has checked the signer's password (a signature is given in
+    person). Signing twice, or one's own record, is refused."""
+    record = _lock(record)
+    if not policy.may_sign_off(policy.standing_of(actor), record):
+        raise PermissionDenied
+    record.status = Record.Status.SIGNED_OFF
+    record.signed_off_by = actor
+    record.signed_off_at = timezone.now()
+    record.full_clean()
+    record.save(update_fields=["status", "signed_off_by", "signed_off_at", "updated_at"])
+    _addendum(actor=actor, record=record, kind=Addendum.Kind.SIGNED_OFF, text=comment)
+    audit_event(actor=actor, event=Event.SIGNED_OFF, obj=record, child_id=record.child_id, tier=record.tier)
+    key_people = [u for u in _key_workers(record.child) if u.pk != actor.pk]
+    notify(
+        recipients=key_people,
+        message="Information shared by the family of one of your key children has been signed off.",
+        url=reverse("record_detail", args=[record.pk]),
+    )
+    return record
+
+
+@transaction.atomic
+def record_return(*, actor: Any, record: Record, reason: str) -> Record:
+    """Sent back to its author for correction, with the reason."""
+    record = _lock(record)
+    if not policy.may_sign_off(policy.standing_of(actor), record):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what needs correcting."})
+    record.status = Record.Status.RETURNED
+    record.save(update_fields=["status", "updated_at"])
+    _addendum(actor=actor, record=record, kind=Addendum.Kind.RETURNED, text=reason)
+    audit_event(actor=actor, event=Event.UPDATED, obj=record, child_id=record.child_id, tier=record.tier,
+                reason="Returned for correction")
+    notify(
+        recipients=[record.author] if record.author.is_active else [],
+        message="A record you wrote was returned for correction. Please amend it.",
+        url=reverse("record_detail", args=[record.pk]),
+    )
+    return record
+
+
+# --- the DSL's handling of concerns --------------------------------------------
+
+
+def _open_concern(actor: Any, record: Record) -> Record:
+    record = _lock(record)
+    if not policy.may_handle_concern(policy.standing_of(actor), record):
+        raise PermissionDenied
+    if record.status == Record.Status.CLOSED:
+        raise ValidationError("This concern is closed. Raise a new concern, or add a note.")
+    return record
+
+
+@transaction.atomic
+def concern_record_action(*, actor: Any, record: Record, kind: str, text: str, agency: str = "") -> Addendum:
+    """A decision, action or referral on a concern; a decision not to refer
+    needs its reason, a referral its agency."""
+    record = _open_concern(actor, record)
+    allowed = {Addendum.Kind.DECISION, Addendum.Kind.ACTION, Addendum.Kind.REFERRAL,
+               Addendum.Kind.NO_REFERRAL, Addendum.Kind.NOTE}
+    if kind not in allowed:
+        raise ValidationError({"kind": "Choose what you are recording."})
+    if not text.strip():
+        raise ValidationError({"text": "Write the details and your reasons."})
+    if kind == Addendum.Kind.REFERRAL and not agency.strip():
+        raise ValidationError({"agency": "Say which agency or team the concern was referred to."})
+    addendum = _addendum(actor=actor, record=record, kind=kind, text=text,
+                         agency=agency if kind == Addendum.Kind.REFERRAL else "")
+    if kind == Addendum.Kind.REFERRAL:
+        audit_event(actor=actor, event=Event.SHARED, obj=record, child_id=record.child_id,
+                    tier=Tier.SAFEGUARDING, reason="Concern referred to another agency")
+    return addendum
+
+
+@transaction.atomic
+def concern_link(*, actor: Any, record: Record, other_id: Any, text: str = "") -> Addendum:
+    """Links two concerns about the same child, so the chronology shows the pattern."""
+    record = _open_concern(actor, record)
+    other = Record.objects.filter(
+        pk=other_id, child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN
+    ).exclude(pk=record.pk).exclude(status=Record.Status.SUPERSEDED).first()
+    if other is None:
+        raise ValidationError({"other": "Choose another concern about this child."})
+    if record.linked_concerns.filter(pk=other.pk).exists():
+        raise ValidationError({"other": "These concerns are already linked."})
+    record.linked_concerns.add(other)
+    when = timezone.localtime(other.occurred_at)
+    note = f"Linked to the concern of {when:%-d %B %Y}." + (f" {text.strip()}" if text.strip() else "")
+    return _addendum(actor=actor, record=record, kind=Addendum.Kind.LINKED, text=note)
+
+
+@transaction.atomic
+def concern_close(*, actor: Any, record: Record, outcome: str) -> Record:
+    record = _open_concern(actor, record)
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Record the outcome before closing the concern."})
+    _addendum(actor=actor, record=record, kind=Addendum.Kind.OUTCOME, text=outcome)
+    record.status = Record.Status.CLOSED
+    record.save(update_fields=["status", "updated_at"])
+    return record
+
+
+# --- staff files -------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_record_add(*, actor: Any, staff_member: StaffMember,
+                     upload: attachments.CheckedUpload | None = None, **fields: Any) -> Record:
+    """HR adds to a staff member's file (personnel tier)."""
+    sites = frozenset(staff_member.sites.values_list("pk", flat=True))
+    if not policy.may_add_staff_record(policy.standing_of(actor), staff_member, sites):
+        raise PermissionDenied
+    from records.categories import STAFF_CATEGORIES
+
+    if fields.get("category") not in STAFF_CATEGORIES:
+        raise ValidationError({"category": "Choose a category for a staff file."})
+    record = record_create(actor=actor, staff_member=staff_member, **fields)
+    if upload is not None:
+        attachment_store(actor=actor, record=record, checked=upload)
+    return record
+
+
+@transaction.atomic
+def discreet_mode_set(*, actor: Any, on: bool) -> None:
+    actor.discreet_mode = on
+    actor.save(update_fields=["discreet_mode"])

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
@@ -19,7 +23,6 @@ from access.selectors import (
     child_get_for_user,
     children_for_concern,
     record_get_for_user,
-    records_for_child,
     records_for_staff_member,
     safeguarding_reader_count,
     staff_files_for_user,
@@ -28,104 +31,301 @@ from access.selectors import (
 )
 from audit.models import Event, Tier
 from audit.services import audit_event
-from records import attachments, services
-from records.forms import AmendForm, ChildSearchForm, ConcernForm, RecordForm
-from records.models import Category, Child, Notification, Record, StaffMember
-from records.selectors import child_count, child_list, child_search, record_history
+from records import attachments, selectors, services
+from records.categories import CHILD_CATEGORIES, STAFF_CATEGORIES, spec_for
+from records.forms import (
+    AddendumForm,
+    AmendForm,
+    ChildFilterForm,
+    ChildSearchForm,
+    ConcernActionForm,
+    ConcernCloseForm,
+    ConcernForm,
+    ConcernLinkForm,
+    RecordForm,
+    ReturnForm,
+    SignOffForm,
+)
+from records.models import SIGN_OFF_CATEGORIES, Category, Child, Notification, Record, StaffMember
+from records.selectors import child_count, child_search, record_history
+
+# How many of the latest records the file's summary shows.
+RECENT = 10
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    standing = policy.standing_of(request.user)
-    return render(request, "records/home.html", {
-        "child_count": child_count(user=request.user),
+    """What is waiting for this person: their key children and messages, the
+    sign-off queue, open concerns, their sites' numbers."""
+    user = request.user
+    standing = policy.standing_of(user)
+    context = {
+        "child_count": child_count(user=user),
         "may_see_audit": any(standing.has_any((Role.MANAGER, Role.DSL), s) for s in standing.site_ids),
-    })
+        "key_children": selectors.key_children(user=user),
+        "notes": Notification.objects.filter(recipient=user, read_at__isnull=True)[:5],
+        "sign_off_queue": selectors.sign_off_queue(user=user, standing=standing),
+        "returned": selectors.returned_to_me(user=user),
+        "concern_queue": selectors.concern_queue(user=user, standing=standing),
+        "site_numbers": selectors.site_numbers(user=user, standing=standing),
+        "overdue": selectors.overdue_sign_offs(user=user, standing=standing),
+        "concerns_raised": selectors.concerns_raised_by(user=user),
+    }
+    shown = {
+        "key children": len(context["key_children"]), "awaiting sign-off": len(context["sign_off_queue"]),
+        "returned": len(context["returned"]), "open concerns": len(context["concern_queue"]),
+        "overdue": len(context["overdue"]),
+    }
+    if any(shown.values()):
+        # Names are shown: an entry, without saying what kinds of list were shown.
+        audit_event(actor=user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE,
+                    reason="Home page")
+    return render(request, "records/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def children(request: HttpRequest) -> HttpResponse:
-    # Searching is a POST, so names never appear in URLs or server logs.
+    # Searching is a POST, so names never appear in URLs or server logs;
+    # the filters (setting, room, key person, status) are not personal.
     form = ChildSearchForm(request.POST or None)
+    filters = ChildFilterForm(request.GET or None, **selectors.child_filter_options(user=request.user))
     searched = request.method == "POST" and form.is_valid()
     if searched:
         found = child_search(user=request.user, query=form.cleaned_data["query"])
     else:
-        found = child_list(user=request.user)
+        chosen = filters.cleaned_data if filters.is_valid() else {}
+        found = selectors.child_list(
+            user=request.user, site=chosen.get("site", ""), room=chosen.get("room", ""),
+            key_worker=chosen.get("key_worker", ""), status=chosen.get("status", ""),
+        )
     # What was searched for is never stored: it is usually a name.
     audit_event(actor=request.user, event=Event.SEARCHED if searched else Event.LISTED, obj=Child,
                 request=request, tier=Tier.NONE, reason=f"{len(found)} children shown")
-    return render(
-        request, "records/child_list.html", {"form": form, "children": found, "searched": searched}
-    )
+    return render(request, "records/child_list.html", {
+        "form": form, "filters": filters, "children": found, "searched": searched,
+        "filtered": bool(request.GET),
+    })
 
 
 @require_GET
 @login_required
 def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The summary: details, carers and their rights, key people, alerts, what
+    the file holds by category, and the latest records."""
     child = child_get_for_user(user=request.user, child_id=child_id)
     standing = policy.standing_of(request.user)
-    carer_links = child.carer_links.select_related("carer").order_by("-parental_responsibility")
-    records = records_for_child(user=request.user, child=child).select_related("author")
-    by_category: dict[str, list[Record]] = defaultdict(list)
-    safeguarding: list[Record] = []
-    for record in records.prefetch_related("attachments"):
-        if record.tier == Tier.SAFEGUARDING:
-            safeguarding.append(record)
-        else:
-            by_category[Category(record.category).label].append(record)
-    # Someone who reads only the safeguarding file opening it says safeguarding is involved.
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING)
-    return render(request, "records/child_file.html", {
-        "child": child, "carer_links": carer_links, "by_category": sorted(by_category.items()),
-        "safeguarding": safeguarding,
-        "safeguarding_readers": (
-            safeguarding_reader_count(child=child) if child.can_read_safeguarding else None
-        ),
+    context: dict[str, Any] = {
+        "child": child,
         "may_add": policy.may_add_record(standing, child),
         "may_see_access": policy.may_see_access(standing, child),
         "may_raise_concern": policy.may_raise_concern(standing, child),
+    }
+    if child.can_read_general:
+        context |= {
+            "carer_links": child.carer_links.select_related("carer").order_by("-parental_responsibility"),
+            "key_workers": child.key_workers.filter(ended_at__isnull=True).select_related("user"),
+            "categories": selectors.category_counts(user=request.user, child=child),
+            "recent": selectors.chronology(user=request.user, child=child, tier=Tier.GENERAL)[:RECENT],
+        }
+    if child.can_read_safeguarding:
+        concerns = selectors.chronology(user=request.user, child=child, tier=Tier.SAFEGUARDING)
+        context |= {
+            "safeguarding": concerns[:RECENT],
+            "safeguarding_readers": safeguarding_reader_count(child=child),
+        }
+    # Someone who reads only the safeguarding file opening it says safeguarding is involved.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING)
+    return render(request, "records/child_file.html", context)
+
+
+@require_GET
+@login_required
+def child_chronology(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Every record of the file this person may read, newest first, one page at a time."""
+    child = child_get_for_user(user=request.user, child_id=child_id)
+    tiers = [t for t, may in ((Tier.GENERAL, child.can_read_general),
+                              (Tier.SAFEGUARDING, child.can_read_safeguarding)) if may]
+    category = request.GET.get("category", "")
+    tier = request.GET.get("tier", "")
+    if category not in Category.values:
+        category = ""
+    if tier not in tiers:
+        tier = ""
+    records = selectors.chronology(user=request.user, child=child, category=category, tier=tier)
+    page = Paginator(records, selectors.CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown_tier = tier or (Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING)
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                tier=shown_tier, reason="Chronology")
+    query = {k: v for k, v in (("category", category), ("tier", tier)) if v}
+    return render(request, "records/chronology.html", {
+        "child": child, "page": page, "category": category, "tier": tier, "query": urlencode(query),
+        "categories": [c for c in Category if c != Category.STAFF_RECORD and (
+            c != Category.SAFEGUARDING_CONCERN or child.can_read_safeguarding)],
+        "tiers": tiers if len(tiers) > 1 else [],
+        "may_see_access": policy.may_see_access(policy.standing_of(request.user), child),
     })
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def record_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """First the category, then a form that asks what that category needs."""
     child = child_get_for_user(user=request.user, child_id=child_id)
     if not policy.may_add_record(policy.standing_of(request.user), child):
         raise Http404
-    form = RecordForm(request.POST or None, request.FILES or None)
+    category = request.GET.get("category", "")
+    if category not in CHILD_CATEGORIES:
+        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
+                    child_id=child.pk, tier=Tier.GENERAL, reason="Add-a-record page")
+        return render(request, "records/record_category.html", {
+            "child": child, "choices": [(c, spec_for(c)) for c in CHILD_CATEGORIES],
+            "sign_off_categories": SIGN_OFF_CATEGORIES,
+        })
+    form = RecordForm(request.POST or None, request.FILES or None, category=category)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
-            record = services.record_add(actor=request.user, child=child, **fields,
+            record = services.record_add(actor=request.user, child=child, **form.record_fields(),
                                          upload=form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The record is saved.")
+            if record.status == Record.Status.AWAITING_SIGN_OFF:
+                messages.success(request, "The record is saved. Senior staff have been asked to sign it off.")
+            else:
+                messages.success(request, "The record is saved.")
             return redirect("record_detail", record_id=record.pk)
     # Shown (or shown again with errors): an entry either way.
     audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
                 child_id=child.pk, tier=Tier.GENERAL, reason="Add-a-record page")
-    return render(request, "records/record_form.html", {"child": child, "form": form})
+    return render(request, "records/record_form.html", {
+        "child": child, "form": form, "category": Category(category), "spec": form.spec,
+        "needs_sign_off": category in SIGN_OFF_CATEGORIES,
+    })
+
+
+def _record_page(request: HttpRequest, record: Record, status: int = 200, **forms: Any) -> HttpResponse:
+    """The record page, with any of its forms bound (shown again with errors).
+    Writes the page's audit entry."""
+    user = request.user
+    standing = policy.standing_of(user)
+    staff_sites = staff_site_ids(record)
+    context: dict[str, Any] = {
+        "record": record, "history": record_history(user=user, record=record),
+        "attachments": record.attachments.all(), "addenda": selectors.addenda_for(record),
+        "may_amend": policy.may_amend(standing, record, staff_site_ids=staff_sites),
+        "may_add_addendum": policy.may_add_addendum(standing, record, staff_site_ids=staff_sites),
+        "may_sign_off": policy.may_sign_off(standing, record),
+        "may_handle": policy.may_handle_concern(standing, record),
+    }
+    if context["may_add_addendum"]:
+        context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
+    if context["may_sign_off"]:
+        context["sign_off_form"] = forms.get("sign_off_form") or SignOffForm(user=user)
+        context["return_form"] = forms.get("return_form") or ReturnForm()
+    if record.is_concern:
+        context["linked"] = selectors.linked_concerns(user=user, record=record)
+    if context["may_handle"] and record.status != Record.Status.CLOSED:
+        others = selectors.linkable_concerns(user=user, record=record)
+        context["action_form"] = forms.get("action_form") or ConcernActionForm()
+        context["link_form"] = forms.get("link_form") or (ConcernLinkForm(others=others) if others else None)
+        context["close_form"] = forms.get("close_form") or ConcernCloseForm()
+    # A form shown again with its errors is shown even if the record has moved
+    # on since (a concern closed in another tab), so the message is seen.
+    context |= forms
+    audit_event(actor=user, event=Event.VIEWED, obj=record, request=request,
+                child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier)
+    return render(request, "records/record_detail.html", context, status=status)
 
 
 @require_GET
 @login_required
 def record_detail(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    return _record_page(request, record_get_for_user(user=request.user, record_id=record_id))
+
+
+def _record_action(request: HttpRequest, record_id: uuid.UUID, *, form_name: str, form: Any,
+                   action: Any, done: str) -> HttpResponse:
+    """A form posted from the record page: done and back to the page, or the
+    page again with the form's errors and what was typed."""
     record = record_get_for_user(user=request.user, record_id=record_id)
-    staff_sites = staff_site_ids(record)
-    audit_event(actor=request.user, event=Event.VIEWED, obj=record, request=request,
-                child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier)
-    return render(request, "records/record_detail.html", {
-        "record": record, "history": record_history(user=request.user, record=record),
-        "attachments": record.attachments.all(),
-        "may_amend": policy.may_amend(policy.standing_of(request.user), record, staff_site_ids=staff_sites),
-    })
+    if form.is_valid():
+        try:
+            action(record, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, done)
+            return redirect("record_detail", record_id=record.pk)
+    return _record_page(request, record, status=400, **{form_name: form})
+
+
+@require_POST
+@login_required
+def record_addendum(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    return _record_action(
+        request, record_id, form_name="addendum_form", form=AddendumForm(request.POST),
+        action=lambda r, d: services.addendum_add(actor=request.user, record=r, text=d["text"]),
+        done="Added to the record.",
+    )
+
+
+@require_POST
+@login_required
+def record_sign_off(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    return _record_action(
+        request, record_id, form_name="sign_off_form", form=SignOffForm(request.POST, user=request.user),
+        action=lambda r, d: services.record_sign_off(actor=request.user, record=r, comment=d["comment"]),
+        done="Signed off. The key person has been told.",
+    )
+
+
+@require_POST
+@login_required
+def record_return(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    return _record_action(
+        request, record_id, form_name="return_form", form=ReturnForm(request.POST),
+        action=lambda r, d: services.record_return(actor=request.user, record=r, reason=d["reason"]),
+        done="Returned to its author for correction.",
+    )
+
+
+@require_POST
+@login_required
+def concern_action(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    return _record_action(
+        request, record_id, form_name="action_form", form=ConcernActionForm(request.POST),
+        action=lambda r, d: services.concern_record_action(
+            actor=request.user, record=r, kind=d["kind"], text=d["text"], agency=d["agency"]),
+        done="Recorded on the concern.",
+    )
+
+
+@require_POST
+@login_required
+def concern_link(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    record = record_get_for_user(user=request.user, record_id=record_id)
+    form = ConcernLinkForm(request.POST, others=selectors.linkable_concerns(user=request.user, record=record))
+    return _record_action(
+        request, record_id, form_name="link_form", form=form,
+        action=lambda r, d: services.concern_link(
+            actor=request.user, record=r, other_id=d["other"], text=d["text"]),
+        done="The concerns are linked.",
+    )
+
+
+@require_POST
+@login_required
+def concern_close(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
+    return _record_action(
+        request, record_id, form_name="close_form", form=ConcernCloseForm(request.POST),
+        action=lambda r, d: services.concern_close(actor=request.user, record=r, outcome=d["outcome"]),
+        done="The concern is closed.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,10 +335,11 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     staff_sites = staff_site_ids(record)
     if not policy.may_amend(policy.standing_of(request.user), record, staff_site_ids=staff_sites):
         raise Http404
-    form = AmendForm(request.POST or None, initial={"title": record.title, "body": record.body})
+    initial = {"title": record.title, "body": record.body, **(record.details or {})}
+    form = AmendForm(request.POST or None, initial=initial, category=record.category)
     if request.method == "POST" and form.is_valid():
         try:
-            revision = services.record_amend(actor=request.user, record=record, **form.cleaned_data)
+            revision = services.record_amend(actor=request.user, record=record, **form.amendment())
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied:
@@ -151,6 +352,24 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
                 child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier,
                 reason="Amend page")
     return render(request, "records/record_amend.html", {"record": record, "form": form})
+
+
+@require_GET
+@login_required
+def sign_off_queue(request: HttpRequest) -> HttpResponse:
+    queue = selectors.sign_off_queue(user=request.user, standing=policy.standing_of(request.user))
+    audit_event(actor=request.user, event=Event.LISTED, obj=Record, request=request, tier=Tier.NONE,
+                reason=f"Sign-off queue: {len(queue)} shown")
+    return render(request, "records/sign_off_queue.html", {"queue": queue})
+
+
+@require_GET
+@login_required
+def concern_queue(request: HttpRequest) -> HttpResponse:
+    queue = selectors.concern_queue(user=request.user, standing=policy.standing_of(request.user))
+    audit_event(actor=request.user, event=Event.LISTED, obj=Record, request=request, tier=Tier.SAFEGUARDING,
+                reason=f"Open concerns: {len(queue)} shown")
+    return render(request, "records/concern_queue.html", {"queue": queue})
 
 
 @require_GET
@@ -197,13 +416,53 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_file(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpResponse:
     member = staff_member_get_for_user(user=request.user, staff_member_id=staff_member_id)
-    records = records_for_staff_member(user=request.user, staff_member=member).select_related("author")
+    records = (
+        records_for_staff_member(user=request.user, staff_member=member)
+        .select_related("author", "signed_off_by")
+        .annotate(attachment_count=Count("attachments", distinct=True),
+                  addendum_count=Count("addenda", distinct=True))
+        .order_by("-occurred_at", "-created_at")
+    )
+    page = Paginator(records, selectors.CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
     sites = frozenset(member.sites.values_list("pk", flat=True))
+    standing = policy.standing_of(request.user)
     audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
                 staff_member_id=member.pk, tier=Tier.PERSONNEL)
     return render(request, "records/staff_file.html", {
-        "member": member, "records": records.prefetch_related("attachments"),
-        "may_grant": policy.may_grant_staff_file(policy.standing_of(request.user), member, sites),
+        "member": member, "page": page,
+        "may_grant": policy.may_grant_staff_file(standing, member, sites),
+        "may_add": policy.may_add_staff_record(standing, member, sites),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staff_record_add(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpResponse:
+    member = staff_member_get_for_user(user=request.user, staff_member_id=staff_member_id)
+    sites = frozenset(member.sites.values_list("pk", flat=True))
+    if not policy.may_add_staff_record(policy.standing_of(request.user), member, sites):
+        raise Http404
+    category = request.GET.get("category", "")
+    if category not in STAFF_CATEGORIES:
+        audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
+                    staff_member_id=member.pk, tier=Tier.PERSONNEL, reason="Add-a-record page")
+        return render(request, "records/record_category.html", {
+            "member": member, "choices": [(c, spec_for(c)) for c in STAFF_CATEGORIES],
+        })
+    form = RecordForm(request.POST or None, request.FILES or None, category=category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.staff_record_add(actor=request.user, staff_member=member,
+                                               **form.record_fields(), upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The record is saved in the staff file.")
+            return redirect("record_detail", record_id=record.pk)
+    audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
+                staff_member_id=member.pk, tier=Tier.PERSONNEL, reason="Add-a-record page")
+    return render(request, "records/record_form.html", {
+        "member": member, "form": form, "category": Category(category), "spec": form.spec,
     })
 
 
@@ -242,3 +501,28 @@ def attachment_download(request: HttpRequest, attachment_id: uuid.UUID) -> Strea
         as_attachment=True, filename=attachment.original_filename
     )
     return response
+
+
+@require_http_methods(["GET"])
+def screen_hidden(request: HttpRequest) -> HttpResponse:
+    """The hide-screen button without JavaScript: a page with nothing on it,
+    and a way back to where the person was (the page that linked here, so no
+    address is written into every page)."""
+    back = request.GET.get("next") or request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("home")
+    return render(request, "records/screen_hidden.html", {"back": back})
+
+
+@require_POST
+@login_required
+def discreet_mode(request: HttpRequest) -> HttpResponse:
+    """Initials instead of names in lists, for screens in shared rooms."""
+    on = request.POST.get("on") == "1"
+    services.discreet_mode_set(actor=request.user, on=on)
+    back = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("home")
+    return redirect(back)

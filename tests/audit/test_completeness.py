@@ -27,7 +27,12 @@ class Page:
 
 
 PERSONAL = {
+    "home": Page("keyworker", Event.LISTED),
     "children": Page("manager", Event.LISTED),
+    "child_chronology": Page("keyworker", Event.VIEWED, "child"),
+    "sign_off_queue": Page("senior", Event.LISTED),
+    "concern_queue": Page("dsl", Event.LISTED),
+    "staff_record_add": Page("hr", Event.VIEWED, "staff"),
     "child_file": Page("manager", Event.VIEWED, "child"),
     "record_add": Page("keyworker", Event.VIEWED, "child"),
     "child_access": Page("manager", Event.VIEWED, "child"),
@@ -48,10 +53,12 @@ PERSONAL = {
     "my_activity": Page("keyworker", Event.LISTED),
 }
 # Pages that show nobody's personal data.
-NOT_PERSONAL = {"home", "login", "notifications"}
+NOT_PERSONAL = {"login", "notifications", "screen_hidden"}
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
     "logout", "key_worker_add", "key_worker_end", "grant_revoke", "conflict_add", "notification_open",
+    "record_addendum", "record_sign_off", "record_return", "concern_action", "concern_link", "concern_close",
+    "discreet_mode",
 }
 
 

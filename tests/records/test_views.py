@@ -216,10 +216,11 @@ def test_the_child_list_runs_the_same_queries_however_much_data(
 ) -> None:
     client.force_login(world.manager)
     client.get(reverse("children"))  # the content-type cache is warm from here on
-    with django_assert_num_queries(REQUEST_OVERHEAD + 2):  # the visible children with their site; audit
+    # the visible children with their site; the filters' settings and rooms, and key people; audit
+    with django_assert_num_queries(REQUEST_OVERHEAD + 4):
         client.get(reverse("children"))
     more_of_everything(world, 40)
-    with django_assert_num_queries(REQUEST_OVERHEAD + 2):
+    with django_assert_num_queries(REQUEST_OVERHEAD + 4):
         response = client.get(reverse("children"))
     assert len(re.findall(r'href="/children/[0-9a-f-]{36}/"', response.content.decode())) == 41
 
@@ -227,10 +228,11 @@ def test_the_child_list_runs_the_same_queries_however_much_data(
 @pytest.mark.parametrize(
     ("persona", "queries"),
     [
-        # child with permissions, carers, records, attachments, audit entry
-        ("manager", REQUEST_OVERHEAD + STANDING + 5),
-        # ... and who can read the safeguarding file (key people, roles, grants, conflicts, carers)
-        ("dsl", REQUEST_OVERHEAD + STANDING + 5 + 5),
+        # child with permissions, carers, key people, records by category, latest records, audit entry
+        ("manager", REQUEST_OVERHEAD + STANDING + 6),
+        # ... the latest safeguarding records, and who can read the safeguarding file (key people,
+        # roles, grants, conflicts, carers)
+        ("dsl", REQUEST_OVERHEAD + STANDING + 6 + 6),
     ],
 )
 def test_the_child_file_runs_the_same_queries_however_much_data(

@@ -1,0 +1,26 @@
+"""Template helpers for the staff pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+def _discreet(context: template.Context) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(getattr(user, "discreet_mode", False))
+
+
+@register.simple_tag(takes_context=True)
+def child_name(context: template.Context, child: Any, style: str = "display") -> str:
+    """A child's name as a list shows it; initials only in discreet mode, for
+    screens that others in a shared room might see."""
+    if _discreet(context):
+        return child.initials
+    if style == "list":
+        return f"{child.last_name}, {child.first_name}"
+    return child.display_name
