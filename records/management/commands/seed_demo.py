@@ -115,6 +115,26 @@ def minimal_pdf(text: str) -> bytes:
     )
 
 
+def demo_details(category: str, carer: str, received: datetime.date) -> dict[str, str]:
+    """The answers a category's form asks for (records/categories.py), as staff would give them."""
+    return {
+        Category.PARENT_CONTACT: {"who": f"{carer} (parent)", "method": "phone",
+                                  "agreed_actions": "Key person to offer a rest after lunch and tell parent at pick-up."},
+        Category.PARENT_CONVERSATION: {"who": f"{carer} (parent)", "method": "in_person"},
+        Category.FAMILY_INFORMATION: {"who": f"{carer} (parent)",
+                                      "affects_planning": "Settling-in support during the move."},
+        Category.AGENCY_REPORT: {"agency": "Health visiting team", "date_received": received.isoformat()},
+        Category.SOCIAL_CARE_REPORT: {"agency": "Children's social care", "date_received": received.isoformat()},
+        Category.THERAPY_REPORT: {"agency": "Speech and language therapy", "date_received": received.isoformat()},
+        Category.MEETING_MINUTES: {"attendees": f"{carer}, key person, family support worker"},
+        Category.CORRESPONDENCE: {"direction": "sent", "correspondent": carer},
+        Category.SIGNED_CONSENT: {"consent_for": "Photographs in the learning journal", "signed_by": carer,
+                                  "date_signed": received.isoformat()},
+        Category.REGISTRATION: {"date_received": received.isoformat()},
+        Category.PROGRESS: {"next_steps": "Offer more mark-making outdoors."},
+    }.get(category, {})
+
+
 class Command(BaseCommand):
     help = "Load deterministic demo data (two settings, staff, ~40 children). Safe to run twice."
 
@@ -326,6 +346,7 @@ class Command(BaseCommand):
             author=staff["dsl"].user if is_concern else authors[n % len(authors)],
             source=source, source_name=carer if source == Source.PARENT else "",
             status=Record.Status.AWAITING_SIGN_OFF if awaiting and n == 0 else Record.Status.ACTIVE,
+            details=demo_details(category, carer, BASE_TIME.date() - datetime.timedelta(days=3 * n + 1)) or None,
         )
 
     def load_staff_records(self, staff: dict[str, StaffMember]) -> None:
