@@ -26,6 +26,9 @@ class User(AbstractUser):
     """A person who signs in: staff member, trustee, or parent/carer through the portal."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A parent or carer who signs in to the portal only: every staff page is
+    # "not found" for them (access/middleware.py).
+    is_portal_user = models.BooleanField("portal only", default=False, editable=False)
     discreet_mode = models.BooleanField(
         default=False,
         help_text="Show children's initials instead of their names in lists (for shared rooms).",
@@ -229,3 +232,26 @@ class Conflict(EncryptedModel):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"child_id": str(self.child_id), "tier": "access"}
+
+
+class PortalInvitation(models.Model):
+    """A single-use link that lets a carer with parental responsibility set a
+    password for the parent portal. Only a hash of the token is kept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    carer = models.ForeignKey("records.Carer", on_delete=models.PROTECT, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Portal invitation {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"tier": "access"}

@@ -301,3 +301,45 @@ def may_add_staff_record(standing: Standing, staff_member: Any, staff_site_ids: 
         and bool(staff_site_ids & standing.site_ids)
         and staff_member.user_id != standing.user_id
     )
+
+
+# --- the parent portal ------------------------------------------------------------
+# A parent or carer sees a child's file only with parental responsibility and
+# no court restriction; of the file, only general records staff shared with
+# parents (never safeguarding or personnel), and what they sent themselves.
+
+PORTAL_STATUSES = ("active", "signed_off")
+
+
+def portal_child_filter(user: Any) -> Q:
+    if not is_signed_in_person(user):
+        return NOTHING
+    return Q(Exists(ChildCarer.objects.filter(
+        child_id=OuterRef("pk"), carer__user_id=user.pk, parental_responsibility=True,
+        restricted_contact=False,
+    )))
+
+
+def portal_record_filter(user: Any) -> Q:
+    if not is_signed_in_person(user):
+        return NOTHING
+    from records.models import Child
+
+    children = Child.objects.filter(portal_child_filter(user)).values("pk")
+    shared = Q(visible_to_parents=True, status__in=PORTAL_STATUSES)
+    sent_by_me = Q(author_id=user.pk) & ~Q(status="superseded")
+    return Q(tier=Tier.GENERAL, child_id__in=children) & (shared | sent_by_me)
+
+
+def may_invite_to_portal(standing: Standing, child: Any, link: Any) -> bool:
+    """The child's manager invites a carer with parental responsibility and no
+    court restriction."""
+    return (
+        standing.has(Role.MANAGER, child.site_id)
+        and link.parental_responsibility
+        and not link.restricted_contact
+    )
+
+
+def may_decide_corrections(standing: Standing, child: Any) -> bool:
+    return standing.has_any(MANAGEMENT, child.site_id)

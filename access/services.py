@@ -10,9 +10,12 @@ writes its audit entry in the same transaction.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
 from django.contrib.auth.models import Permission
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -25,6 +28,7 @@ from access.models import (
     Conflict,
     Grant,
     KeyWorkerAssignment,
+    PortalInvitation,
     Role,
     Scope,
     StaffMemberUserObjectPermission,
@@ -284,3 +288,108 @@ def conflict_clear(*, actor: User, conflict: Conflict, reason: str) -> Conflict:
                     reason=f"Conflict of interest cleared for {_name(conflict.user)} "
                            f"(conflict {conflict.pk})")
     return conflict
+
+
+# --- the parent portal: invitations and accounts -----------------------------------
+
+INVITATION_DAYS = 7
+
+
+def _withdraw_invitations(carer: Any, now: datetime.datetime) -> None:
+    for invitation in PortalInvitation.objects.filter(
+        carer=carer, used_at__isnull=True, withdrawn_at__isnull=True
+    ):
+        invitation.withdrawn_at = now
+        invitation.save(update_fields=["withdrawn_at"])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def portal_invite(*, actor: User, child: Child, link: Any) -> tuple[PortalInvitation, str]:
+    """Invite a carer with parental responsibility to the portal. Returns the
+    invitation and the token for the e-mailed link (only its hash is kept).
+    Earlier invitations for the carer are withdrawn."""
+    _require(policy.may_invite_to_portal(policy.standing_of(actor), child, link))
+    carer = link.carer
+    if not carer.email:
+        raise ValidationError("Record the carer's email address first: the invitation is sent by email.")
+    if carer.user_id and carer.user.has_usable_password() and carer.user.is_active:
+        raise ValidationError("This carer already has a portal account.")
+    now = timezone.now()
+    _withdraw_invitations(carer, now)
+    token = secrets.token_urlsafe(32)
+    invitation = PortalInvitation.objects.create(
+        carer=carer, token_hash=_token_hash(token), invited_by=actor, created_at=now,
+        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    audit_event(actor=actor, event=Event.GRANTED, obj=invitation, child_id=child.pk, tier=AuditTier.ACCESS,
+                reason="Invited a parent or carer to the portal")
+    return invitation, token
+
+
+class InvitationError(Exception):
+    """Why a link cannot be used, in words for the person holding it."""
+
+
+def portal_invitation_check(token: str) -> PortalInvitation:
+    invitation = (
+        PortalInvitation.objects.select_related("carer").filter(token_hash=_token_hash(token)).first()
+    )
+    if invitation is None or invitation.withdrawn_at is not None:
+        raise InvitationError("This link is not valid. Ask the setting to send you a new invitation.")
+    if invitation.used_at is not None:
+        raise InvitationError("This link has already been used. Sign in with the password you chose, "
+                              "or ask the setting for a new invitation.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("This link has expired (links last 7 days). Ask the setting to send you "
+                              "a new invitation.")
+    return invitation
+
+
+@transaction.atomic
+def portal_invitation_accept(*, token: str, username: str, password: str) -> User:
+    """The carer chooses a username and password. The link works once."""
+    invitation = portal_invitation_check(token)
+    invitation = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.used_at is not None:
+        raise InvitationError("This link has already been used.")
+    carer = invitation.carer
+    user = carer.user
+    if user is None:
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": "That username is taken. Choose another."})
+        user = User(username=username, is_portal_user=True)
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    if carer.user_id != user.pk:
+        carer.user = user
+        carer.save(update_fields=["user", "updated_at"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    audit_event(actor=user, event=Event.UPDATED, obj=invitation, tier=AuditTier.ACCESS,
+                reason="Portal account set up from an invitation")
+    return user
+
+
+@transaction.atomic
+def portal_account_disable(*, actor: User, carer: Any) -> None:
+    """A manager of one of the carer's children turns the portal account off;
+    its sessions end at once."""
+    standing = policy.standing_of(actor)
+    site_ids = set(carer.child_links.values_list("child__site_id", flat=True))
+    _require(any(standing.has(Role.MANAGER, s) for s in site_ids))
+    user = carer.user
+    if user is None or not user.is_portal_user:
+        raise ValidationError("This carer has no portal account.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _withdraw_invitations(carer, timezone.now())
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+    audit_event(actor=actor, event=Event.REVOKED, obj=user, tier=AuditTier.ACCESS,
+                reason="Portal account disabled")

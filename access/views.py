@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy, selectors, services
@@ -176,3 +180,63 @@ def conflict_clear(request: HttpRequest, conflict_id: uuid.UUID) -> HttpResponse
     return render(request, "access/conflict_clear.html", {"conflict": conflict, "form": form})
 
 
+
+
+# --- the parent portal: invitations and accounts -----------------------------------
+
+
+def _carer_link(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> tuple[Any, Any]:
+    child = selectors.child_get_for_user(user=request.user, child_id=child_id)
+    link = child.carer_links.select_related("carer__user").filter(pk=link_id).first()
+    if link is None or not policy.may_manage_access(policy.standing_of(request.user), child):
+        raise Http404
+    return child, link
+
+
+@require_POST
+@login_required
+def portal_invite(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
+    """The manager sends a carer a single-use link to set up a portal account."""
+    child, link = _carer_link(request, child_id, link_id)
+    try:
+        _invitation, token = services.portal_invite(actor=request.user, child=child, link=link)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        messages.error(request, "Only a carer with parental responsibility and no court restriction "
+                                "can be invited to the portal.")
+    else:
+        url = settings.SITE_URL + reverse("portal_welcome", args=[token])
+        address = link.carer.email
+
+        def send() -> None:
+            send_mail(
+                f"Your invitation to the {child.site.name} parent portal",
+                f"You have been invited to see your child's records at {child.site.name} online.\n\n"
+                f"Set up your account here (the link works once, within "
+                f"{services.INVITATION_DAYS} days):\n{url}\n\n"
+                "If you were not expecting this, please tell the setting.\n",
+                settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False,
+            )
+
+        transaction.on_commit(send)
+        messages.success(request, "The invitation has been sent by email. The link lasts 7 days.")
+    return redirect("child_file", child_id=child.pk)
+
+
+@require_POST
+@login_required
+def portal_disable(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
+    """The manager turns a carer's portal account off; its sessions end at once."""
+    child, link = _carer_link(request, child_id, link_id)
+    try:
+        services.portal_account_disable(actor=request.user, carer=link.carer)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, "The portal account is turned off; it was signed out everywhere.")
+    return redirect("child_file", child_id=child.pk)

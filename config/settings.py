@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "audit.context.RequestIdMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "access.middleware.NoStoreForSignedInMiddleware",
+    "access.middleware.PortalSeparationMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

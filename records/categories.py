@@ -40,6 +40,9 @@ class Spec:
     source: str | None = None
     source_question: str | None = None
     title_help: str = "A short summary, for the list of records."
+    # Whether parents see such a record in the portal unless staff withhold it
+    # (docs/portal.md lists the defaults).
+    parents_see: bool = True
 
 
 CONTACT_METHODS = (
@@ -94,11 +97,13 @@ SPECS: dict[str, Spec] = {
         source=Source.PARENT, source_question="who",
     ),
     Category.AGENCY_REPORT: Spec(
+        parents_see=False,
         hint="A report sent by another agency. Attach the scanned report.",
         body_label="Summary of the report", questions=(AGENCY, DATE_RECEIVED),
         source=Source.AGENCY, source_question="agency",
     ),
     Category.SOCIAL_CARE_REPORT: Spec(
+        parents_see=False,
         hint="A report from children's social care. Attach the scanned report.",
         body_label="Summary of the report", questions=(AGENCY, DATE_RECEIVED),
         source=Source.AGENCY, source_question="agency",
@@ -109,6 +114,7 @@ SPECS: dict[str, Spec] = {
         source=Source.AGENCY, source_question="agency",
     ),
     Category.MEETING_MINUTES: Spec(
+        parents_see=False,
         hint="Minutes of a meeting about the child. Attach them if they are a document.",
         body_label="Minutes",
         questions=(
@@ -156,8 +162,9 @@ SPECS: dict[str, Spec] = {
         hint="Medical information: an illness, an accident, medication given.",
         body_label="Details", body_required=True,
     ),
-    Category.OTHER: Spec(hint="Anything that fits no other category.", body_required=True),
+    Category.OTHER: Spec(hint="Anything that fits no other category.", body_required=True, parents_see=False),
     Category.STAFF_RECORD: Spec(
+        parents_see=False,
         hint="Employment: supervision, absence, training, conduct.",
         body_label="Record", body_required=True,
     ),

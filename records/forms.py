@@ -3,13 +3,15 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from records.attachments import ACCEPTED_SUMMARY, CheckedUpload, check_upload
 from records.categories import Question, Spec, spec_for
-from records.models import Addendum, Child, Source
+from records.models import Addendum, Child, CorrectionRequest, Source
 
 
 class ChildSearchForm(forms.Form):
@@ -125,14 +127,38 @@ class RecordForm(CategoryQuestionsMixin, forms.Form):
         help_text="For example the parent's name or the agency.",
     )
     file = forms.FileField(label="Attach a file", required=False, help_text=attachment_help)
+    # The category says whether parents see such a record (records/categories.py):
+    # staff withhold one that parents would see, or share one they would not.
+    withhold_from_parents = forms.BooleanField(
+        label="Withhold this record from parents", required=False,
+        help_text="Parents and carers with parental responsibility see this kind of record in the portal, "
+        "unless you withhold it.",
+    )
+    withheld_reason = forms.CharField(
+        label="Why parents should not see it", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when withholding; for example: it includes information about another person. "
+        "Management can read this reason; parents never see it.",
+    )
+    share_with_parents = forms.BooleanField(
+        label="Share this record with parents in the portal", required=False,
+        help_text="Parents do not see this kind of record unless you share it.",
+    )
 
-    def __init__(self, *args: Any, category: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, category: str, in_staff_file: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.category = category
         self.add_questions(category)
         if self.spec.source or self.spec.source_question:
             # The category says where the information came from.
             del self.fields["source"], self.fields["source_name"]
+        sharing = () if in_staff_file else (
+            ("withhold_from_parents", "withheld_reason") if self.spec.parents_see else ("share_with_parents",)
+        )
+        for name in ("withhold_from_parents", "withheld_reason", "share_with_parents"):
+            field = self.fields.pop(name)
+            if name in sharing:
+                self.fields[name] = field
         # The file goes last, after the category's questions.
         self.fields["file"] = self.fields.pop("file")
 
@@ -153,6 +179,8 @@ class RecordForm(CategoryQuestionsMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self.clean_questions()
+        if cleaned.get("withhold_from_parents") and not (cleaned.get("withheld_reason") or "").strip():
+            self.add_error("withheld_reason", "Say why parents should not see this record.")
         return cleaned
 
     def record_fields(self) -> dict[str, Any]:
@@ -164,11 +192,18 @@ class RecordForm(CategoryQuestionsMixin, forms.Form):
                 source = Source.OTHER
         else:
             source_name = data.get("source_name", "")
-        return {
+        fields = {
             "category": self.category, "title": data["title"], "body": data["body"],
             "occurred_at": data["occurred_at"], "source": source, "source_name": source_name,
             "details": self.details(),
         }
+        if "withhold_from_parents" in self.fields:
+            withheld = bool(data.get("withhold_from_parents"))
+            fields["visible_to_parents"] = not withheld
+            fields["withheld_reason"] = (data.get("withheld_reason") or "").strip() if withheld else ""
+        elif "share_with_parents" in self.fields:
+            fields["visible_to_parents"] = bool(data.get("share_with_parents"))
+        return fields
 
 
 class AmendForm(CategoryQuestionsMixin, forms.Form):
@@ -347,3 +382,76 @@ class ConcernCloseForm(forms.Form):
         help_text="What was decided and done, and why the concern can be closed.",
         error_messages={"required": "Record the outcome before closing the concern."},
     )
+
+
+# --- the parent portal ----------------------------------------------------------
+
+
+class PortalSendForm(forms.Form):
+    title = forms.CharField(label="What is it about?", max_length=200,
+                            help_text="A few words, for example “Change of address” or “Grandad is unwell”.",
+                            error_messages={"required": "Say in a few words what it is about."})
+    body = forms.CharField(label="What would you like to tell us?", max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text="Senior staff read it and share it with your child's key person.",
+                           error_messages={"required": "Write what you would like to tell us."})
+
+
+class PortalCommentForm(forms.Form):
+    text = forms.CharField(label="Your comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="It is added to the record, with your name and the date.",
+                           error_messages={"required": "Write your comment."})
+
+
+class CorrectionForm(forms.Form):
+    field = forms.ChoiceField(label="What needs correcting?",
+                              choices=[("", "Choose…"), *CorrectionRequest.Field.choices],
+                              error_messages={"required": "Choose what needs correcting."})
+    proposed = forms.CharField(label="The correct information", max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               error_messages={"required": "Write the correct information."})
+    note = forms.CharField(label="Anything staff should know (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision",
+                                 choices=[("", "Choose…"), ("approve", "Correct the details"),
+                                          ("decline", "Do not change them")],
+                                 error_messages={"required": "Choose whether to correct the details."})
+    note = forms.CharField(label="Note for the parent", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="Required when the details are not changed.")
+
+
+class WelcomeForm(forms.Form):
+    """Setting up a portal account from an invitation."""
+
+    username = forms.CharField(label="Choose a username", max_length=150,
+                               help_text="Letters, digits and @ . + - _ only. You sign in with it.",
+                               validators=[UnicodeUsernameValidator()],
+                               error_messages={"required": "Choose a username."})
+    password1 = forms.CharField(label="Choose a password", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                error_messages={"required": "Choose a password."})
+    password2 = forms.CharField(label="Type the password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                error_messages={"required": "Type the password again."})
+
+    def __init__(self, *args: Any, has_username: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_username:
+            del self.fields["username"]
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are different.")
+        elif first:
+            try:
+                password_validation.validate_password(first)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

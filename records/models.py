@@ -362,6 +362,13 @@ class Record(EncryptedModel):
     signed_off_at = models.DateTimeField(null=True, blank=True)
     # A safeguarding concern's links to other concerns in the same child's file.
     linked_concerns = models.ManyToManyField("self", blank=True, symmetrical=True)
+    # The parent portal shows a general record only if staff shared it; a
+    # record kept from parents says why (seen by management, never by parents).
+    visible_to_parents = models.BooleanField(
+        "visible to parents", default=False,
+        help_text="Parents and carers with parental responsibility see it in the portal.",
+    )
+    withheld_reason = EncryptedTextField(blank=True, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -514,6 +521,7 @@ class Addendum(EncryptedModel):
         NO_REFERRAL = "no_referral", "Decision not to refer"
         LINKED = "linked", "Linked to another concern"
         OUTCOME = "outcome", "Closed with outcome"
+        PARENT_COMMENT = "parent_comment", "Comment from a parent or carer"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="addenda")
@@ -535,3 +543,50 @@ class Addendum(EncryptedModel):
 
     def get_additional_data(self) -> dict[str, str]:
         return file_context(self.record.child_id, self.record.staff_member_id, self.record.tier)
+
+
+class CorrectionRequest(EncryptedModel):
+    """A parent or carer asks for their child's details, or their own, to be
+    corrected. Staff approve (the change is made) or decline, with a note."""
+
+    class Field(models.TextChoices):
+        CHILD_ADDRESS = "child.address", "Child's address"
+        CHILD_PHONE = "child.phone", "Child's main phone"
+        CHILD_MEDICAL = "child.medical_conditions", "Medical conditions"
+        CHILD_ALLERGIES = "child.allergies", "Allergies"
+        CHILD_MEDICATION = "child.medication", "Medication"
+        CHILD_DIET = "child.dietary_needs", "Dietary needs"
+        CHILD_GP = "child.gp_details", "GP"
+        CARER_ADDRESS = "carer.address", "My address"
+        CARER_PHONE = "carer.phone", "My phone"
+        CARER_EMAIL = "carer.email", "My email"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff"
+        APPROVED = "approved", "Corrected"
+        DECLINED = "declined", "Not changed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="correction_requests")
+    carer = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="correction_requests")
+    field = models.CharField(max_length=40, choices=Field.choices)
+    proposed = EncryptedTextField("correct value")
+    note = EncryptedTextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "child"], name="correction_queue")]
+
+    def __str__(self) -> str:
+        return f"Correction request {self.pk}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"child_id": str(self.child_id), "tier": Tier.GENERAL}

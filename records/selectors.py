@@ -301,3 +301,18 @@ def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
         .order_by("created_at")[:200]
     )
     return [r for r in candidates if is_overdue(r.created_at, now)]
+
+
+def correction_queue(*, user: Any, standing: policy.Standing) -> list[Any]:
+    """Pending corrections for children the person may read, at sites they manage."""
+    from records.models import CorrectionRequest
+
+    sites = _queue_sites(standing, policy.MANAGEMENT)
+    if not sites:
+        return []
+    return list(
+        CorrectionRequest.objects.filter(
+            status=CorrectionRequest.Status.PENDING, child__site__in=sites,
+            child__in=Child.objects.visible_to(user).values("pk"),
+        ).select_related("child", "carer").order_by("created_at")[:200]
+    )

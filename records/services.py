@@ -24,6 +24,7 @@ from records.models import (
     Attachment,
     Category,
     Child,
+    CorrectionRequest,
     Notification,
     Record,
     Source,
@@ -47,6 +48,8 @@ def record_create(
     requested_tier: str | None = None,
     status: str | None = None,
     details: dict[str, Any] | None = None,
+    visible_to_parents: bool = False,
+    withheld_reason: str = "",
 ) -> Record:
     """A new record. Information shared by a family starts out awaiting sign-off."""
     if status is None:
@@ -71,6 +74,8 @@ def record_create(
         source_name=source_name,
         status=status,
         details=details or None,
+        visible_to_parents=visible_to_parents and child is not None,
+        withheld_reason=withheld_reason or None,
     )
     record.full_clean()
     record.save()  # its "created" entry is written by django-auditlog
@@ -200,6 +205,7 @@ def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: s
         subject_staff_member=record.subject_staff_member, is_allegation=record.is_allegation,
         supersedes=record, amendment_reason=reason,
         details=record.details if details is None else (details or None),
+        visible_to_parents=record.visible_to_parents, withheld_reason=record.withheld_reason,
     )
     revision.full_clean()
     record.status = Record.Status.SUPERSEDED
@@ -433,3 +439,110 @@ def staff_record_add(*, actor: Any, staff_member: StaffMember,
 def discreet_mode_set(*, actor: Any, on: bool) -> None:
     actor.discreet_mode = on
     actor.save(update_fields=["discreet_mode"])
+
+
+# --- the parent portal ----------------------------------------------------------
+
+
+def _portal_carer(actor: Any) -> Any:
+    from access.selectors import portal_carer
+
+    carer = portal_carer(actor)
+    if carer is None:
+        raise PermissionDenied
+    return carer
+
+
+def _portal_child_check(actor: Any, child: Child) -> None:
+    if not Child.objects.filter(policy.portal_child_filter(actor), pk=child.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def portal_send_information(*, actor: Any, child: Child, title: str, body: str) -> Record:
+    """A parent tells the setting something: it becomes family information,
+    awaiting sign-off by senior staff; the parent sees its status."""
+    carer = _portal_carer(actor)
+    _portal_child_check(actor, child)
+    if not (body or "").strip():
+        raise ValidationError({"body": "Write what you would like to tell the setting."})
+    record = record_create(
+        actor=actor, child=child, category=Category.FAMILY_INFORMATION, title=title.strip(),
+        body=body.strip(), occurred_at=timezone.now(), source=Source.PARENT, source_name=carer.full_name,
+        details={"who": carer.full_name},
+    )
+    _ask_for_sign_off(actor=actor, record=record)
+    return record
+
+
+@transaction.atomic
+def portal_comment(*, actor: Any, record: Record, text: str) -> Addendum:
+    """A parent's comment on a record shared with them (EYFS: parents' comments
+    are added to records). The child's key people are told."""
+    _portal_carer(actor)
+    visible = Record.objects.filter(policy.portal_record_filter(actor), pk=record.pk).exists()
+    if not visible:
+        raise PermissionDenied
+    if not (text or "").strip():
+        raise ValidationError({"text": "Write your comment."})
+    addendum = _addendum(actor=actor, record=record, kind=Addendum.Kind.PARENT_COMMENT, text=text)
+    notify(
+        recipients=_key_workers(record.child),
+        message="A parent or carer commented on a record of one of your key children.",
+        url=reverse("record_detail", args=[record.pk]),
+    )
+    return addendum
+
+
+def _correction_target(request: CorrectionRequest) -> tuple[Any, str]:
+    owner, name = request.field.split(".")
+    return (request.child if owner == "child" else request.carer), name
+
+
+@transaction.atomic
+def correction_request(
+    *, actor: Any, child: Child, field: str, proposed: str, note: str = ""
+) -> CorrectionRequest:
+    carer = _portal_carer(actor)
+    _portal_child_check(actor, child)
+    if field not in CorrectionRequest.Field.values:
+        raise ValidationError({"field": "Choose what needs correcting."})
+    if not (proposed or "").strip():
+        raise ValidationError({"proposed": "Write the correct information."})
+    request = CorrectionRequest(child=child, carer=carer, field=field, proposed=proposed.strip(),
+                                note=(note or "").strip(), requested_by=actor)
+    request.full_clean()
+    request.save()
+    managers = User.objects.filter(
+        groups__name__in=policy.MANAGEMENT, staff_member__sites=child.site_id, is_active=True
+    ).exclude(policy.kept_out_of(child)).distinct()
+    notify(recipients=list(managers),
+           message=f"A parent asked for a correction to a child's details at {child.site.name}.",
+           url=reverse("correction_queue"))
+    return request
+
+
+@transaction.atomic
+def correction_decide(
+    *, actor: Any, request: CorrectionRequest, approve: bool, note: str = ""
+) -> CorrectionRequest:
+    """Management approves (the details are changed) or declines, with a note
+    the parent sees."""
+    request = CorrectionRequest.objects.select_for_update(of=("self",)).select_related(
+        "child", "carer").get(pk=request.pk)
+    if not policy.may_decide_corrections(policy.standing_of(actor), request.child):
+        raise PermissionDenied
+    if request.status != CorrectionRequest.Status.PENDING:
+        raise ValidationError("This request has already been decided.")
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": "Say why the details are not being changed; the parent will see it."})
+    if approve:
+        target, name = _correction_target(request)
+        setattr(target, name, request.proposed)
+        target.full_clean()
+        target.save()
+    request.status = CorrectionRequest.Status.APPROVED if approve else CorrectionRequest.Status.DECLINED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.decision_note = (note or "").strip()
+    request.save()
+    return request

@@ -42,11 +42,20 @@ from records.forms import (
     ConcernCloseForm,
     ConcernForm,
     ConcernLinkForm,
+    CorrectionDecisionForm,
     RecordForm,
     ReturnForm,
     SignOffForm,
 )
-from records.models import SIGN_OFF_CATEGORIES, Category, Child, Notification, Record, StaffMember
+from records.models import (
+    SIGN_OFF_CATEGORIES,
+    Category,
+    Child,
+    CorrectionRequest,
+    Notification,
+    Record,
+    StaffMember,
+)
 from records.selectors import child_count, child_search, record_history
 
 # How many of the latest records the file's summary shows.
@@ -124,7 +133,9 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     }
     if child.can_read_general:
         context |= {
-            "carer_links": child.carer_links.select_related("carer").order_by("-parental_responsibility"),
+            "carer_links": child.carer_links.select_related("carer__user").order_by(
+                "-parental_responsibility"),
+            "may_invite": policy.may_manage_access(standing, child),
             "key_workers": child.key_workers.filter(ended_at__isnull=True).select_related("user"),
             "categories": selectors.category_counts(user=request.user, child=child),
             "recent": selectors.chronology(user=request.user, child=child, tier=Tier.GENERAL)[:RECENT],
@@ -219,6 +230,8 @@ def _record_page(request: HttpRequest, record: Record, status: int = 200, **form
         "may_add_addendum": policy.may_add_addendum(standing, record, staff_site_ids=staff_sites),
         "may_sign_off": policy.may_sign_off(standing, record),
         "may_handle": policy.may_handle_concern(standing, record),
+        "may_see_withheld_reason": record.child_id is not None and (
+            record.author_id == user.pk or standing.has_any(policy.SITE_READERS, record.child.site_id)),
     }
     if context["may_add_addendum"]:
         context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
@@ -449,7 +462,7 @@ def staff_record_add(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpRe
         return render(request, "records/record_category.html", {
             "member": member, "choices": [(c, spec_for(c)) for c in STAFF_CATEGORIES],
         })
-    form = RecordForm(request.POST or None, request.FILES or None, category=category)
+    form = RecordForm(request.POST or None, request.FILES or None, category=category, in_staff_file=True)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.staff_record_add(actor=request.user, staff_member=member,
@@ -526,3 +539,45 @@ def discreet_mode(request: HttpRequest) -> HttpResponse:
                                            require_https=request.is_secure()):
         back = reverse("home")
     return redirect(back)
+
+
+@require_GET
+@login_required
+def correction_queue(request: HttpRequest) -> HttpResponse:
+    """Corrections parents asked for, at the sites the person manages."""
+    standing = policy.standing_of(request.user)
+    pending = selectors.correction_queue(user=request.user, standing=standing)
+    audit_event(actor=request.user, event=Event.LISTED, obj=CorrectionRequest, request=request,
+                tier=Tier.NONE, reason=f"Correction requests: {len(pending)} shown")
+    return render(request, "records/correction_queue.html", {
+        "pending": pending, "forms": {r.pk: CorrectionDecisionForm(prefix=str(r.pk)) for r in pending},
+    })
+
+
+@require_POST
+@login_required
+def correction_decide(request: HttpRequest, correction_id: uuid.UUID) -> HttpResponse:
+    standing = policy.standing_of(request.user)
+    pending = selectors.correction_queue(user=request.user, standing=standing)
+    found = next((r for r in pending if r.pk == correction_id), None)
+    if found is None:
+        raise Http404
+    form = CorrectionDecisionForm(request.POST, prefix=str(found.pk))
+    if form.is_valid():
+        try:
+            services.correction_decide(actor=request.user, request=found,
+                                       approve=form.cleaned_data["decision"] == "approve",
+                                       note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Decided. The parent sees the outcome in the portal.")
+            return redirect("correction_queue")
+    audit_event(actor=request.user, event=Event.LISTED, obj=CorrectionRequest, request=request,
+                tier=Tier.NONE, reason=f"Correction requests: {len(pending)} shown")
+    forms_by_pk = {r.pk: CorrectionDecisionForm(prefix=str(r.pk)) for r in pending}
+    forms_by_pk[found.pk] = form
+    return render(request, "records/correction_queue.html", {"pending": pending, "forms": forms_by_pk},
+                  status=400)

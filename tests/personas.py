@@ -102,8 +102,9 @@ def world(db) -> World:
         "trustee": UserFactory(username="trustee", first_name="Tom", roles=[Role.TRUSTEE]),
         "superuser": UserFactory(username="superuser", first_name="Sue", is_superuser=True, is_staff=True),
         # Portal logins carry no names: the family's names are on the (encrypted) Carer.
-        "parent": UserFactory(username="parent", first_name="", last_name=""),
-        "other_parent": UserFactory(username="other_parent", first_name="", last_name=""),
+        "parent": UserFactory(username="parent", first_name="", last_name="", is_portal_user=True),
+        "other_parent": UserFactory(username="other_parent", first_name="", last_name="",
+                                    is_portal_user=True),
     }
     staff_files = {name: StaffMember.objects.get(user=user) for name, user in people.items()
                    if StaffMember.objects.filter(user=user).exists()}

@@ -24,3 +24,8 @@ def child_name(context: template.Context, child: Any, style: str = "display") ->
     if style == "list":
         return f"{child.last_name}, {child.first_name}"
     return child.display_name
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)

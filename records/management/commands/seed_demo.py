@@ -28,6 +28,7 @@ from audit.models import Event
 from audit.models import Tier as AuditTier
 from audit.services import audit_event
 from records import attachments
+from records.categories import SPECS
 from records.models import (
     Attachment,
     Carer,
@@ -209,7 +210,8 @@ class Command(BaseCommand):
         # Portal logins carry no names or e-mail: those are personal data of a
         # family, kept encrypted on the Carer. The login is only a username.
         parents = [
-            User.objects.create(id=self.uuid(), username=u, password=password) for u, _f, _l in PARENTS
+            User.objects.create(id=self.uuid(), username=u, password=password, is_portal_user=True)
+            for u, _f, _l in PARENTS
         ]
         authors = [staff["keyworker"].user, staff["keyworker2"].user, staff["senior"].user]
         self.load_children(sites, parents, authors, staff, n_children, per_child)
@@ -347,6 +349,8 @@ class Command(BaseCommand):
             source=source, source_name=carer if source == Source.PARENT else "",
             status=Record.Status.AWAITING_SIGN_OFF if awaiting and n == 0 else Record.Status.ACTIVE,
             details=demo_details(category, carer, BASE_TIME.date() - datetime.timedelta(days=3 * n + 1)) or None,
+            visible_to_parents=not is_concern and category != Category.SOCIAL_CARE_REPORT
+            and SPECS[category].parents_see,
         )
 
     def load_staff_records(self, staff: dict[str, StaffMember]) -> None:
