@@ -121,7 +121,8 @@ class RecordForm(CategoryQuestionsMixin, forms.Form):
         error_messages={"required": "Say when it happened.", "invalid": WHEN_INVALID},
     )
     source = forms.ChoiceField(label="Who provided the information", choices=Source.choices,
-                               initial=Source.STAFF)
+                               initial=Source.STAFF,
+                               error_messages={"required": "Say who provided the information."})
     source_name = forms.CharField(
         label="Their name or organisation", max_length=200, required=False,
         help_text="For example the parent's name or the agency.",

@@ -260,10 +260,13 @@ def record_detail(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 
 
 def _record_action(request: HttpRequest, record_id: uuid.UUID, *, form_name: str, form: Any,
-                   action: Any, done: str) -> HttpResponse:
+                   action: Any, done: str, allowed: Any) -> HttpResponse:
     """A form posted from the record page: done and back to the page, or the
-    page again with the form's errors and what was typed."""
+    page again with the form's errors and what was typed. Someone who may not
+    do this gets 404 before the form is looked at."""
     record = record_get_for_user(user=request.user, record_id=record_id)
+    if not allowed(policy.standing_of(request.user), record):
+        raise Http404
     if form.is_valid():
         try:
             action(record, form.cleaned_data)
@@ -284,6 +287,8 @@ def record_addendum(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
         request, record_id, form_name="addendum_form", form=AddendumForm(request.POST),
         action=lambda r, d: services.addendum_add(actor=request.user, record=r, text=d["text"]),
         done="Added to the record.",
+        allowed=lambda standing, r: policy.may_add_addendum(
+            standing, r, staff_site_ids=staff_site_ids(r)),
     )
 
 
@@ -293,7 +298,7 @@ def record_sign_off(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
         request, record_id, form_name="sign_off_form", form=SignOffForm(request.POST, user=request.user),
         action=lambda r, d: services.record_sign_off(actor=request.user, record=r, comment=d["comment"]),
-        done="Signed off. The key person has been told.",
+        done="Signed off. The key person has been told.", allowed=policy.may_sign_off,
     )
 
 
@@ -303,7 +308,7 @@ def record_return(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
         request, record_id, form_name="return_form", form=ReturnForm(request.POST),
         action=lambda r, d: services.record_return(actor=request.user, record=r, reason=d["reason"]),
-        done="Returned to its author for correction.",
+        done="Returned to its author for correction.", allowed=policy.may_sign_off,
     )
 
 
@@ -314,7 +319,7 @@ def concern_action(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
         request, record_id, form_name="action_form", form=ConcernActionForm(request.POST),
         action=lambda r, d: services.concern_record_action(
             actor=request.user, record=r, kind=d["kind"], text=d["text"], agency=d["agency"]),
-        done="Recorded on the concern.",
+        done="Recorded on the concern.", allowed=policy.may_handle_concern,
     )
 
 
@@ -327,7 +332,7 @@ def concern_link(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
         request, record_id, form_name="link_form", form=form,
         action=lambda r, d: services.concern_link(
             actor=request.user, record=r, other_id=d["other"], text=d["text"]),
-        done="The concerns are linked.",
+        done="The concerns are linked.", allowed=policy.may_handle_concern,
     )
 
 
@@ -337,7 +342,7 @@ def concern_close(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
         request, record_id, form_name="close_form", form=ConcernCloseForm(request.POST),
         action=lambda r, d: services.concern_close(actor=request.user, record=r, outcome=d["outcome"]),
-        done="The concern is closed.",
+        done="The concern is closed.", allowed=policy.may_handle_concern,
     )
 
 
