@@ -78,8 +78,8 @@ def record_get_for_user(*, user: Any, record_id: uuid.UUID) -> Record:
     try:
         return (
             Record.objects.visible_to(user)
-            .select_related("child__site", "staff_member__user", "author", "subject_staff_member__user",
-                            "signed_off_by")
+            .select_related("child__site", "staff_member__user", "author__carer",
+                            "subject_staff_member__user", "signed_off_by")
             .annotate(is_my_key_child=_flag(Q(policy.is_key_worker(user, OuterRef("child_id")))))
             .get(pk=record_id)
         )

@@ -145,7 +145,7 @@ def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -
         Record.objects.visible_to(user)
         .filter(child=child)
         .exclude(status=Record.Status.SUPERSEDED)
-        .select_related("author", "signed_off_by")
+        .select_related("author__carer", "signed_off_by")
         .annotate(attachment_count=Count("attachments", distinct=True),
                   addendum_count=Count("addenda", distinct=True))
         .order_by("-occurred_at", "-created_at")
@@ -172,7 +172,7 @@ def category_counts(*, user: Any, child: Child) -> list[tuple[str, str, int]]:
 
 
 def addenda_for(record: Record) -> list[Addendum]:
-    return list(record.addenda.select_related("author"))
+    return list(record.addenda.select_related("author__carer"))
 
 
 def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
@@ -207,7 +207,7 @@ def sign_off_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
         Record.objects.visible_to(user)
         .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites)
         .exclude(author_id=user.pk)
-        .select_related("child", "author")
+        .select_related("child", "author__carer")
         .defer("body", "details", "amendment_reason", "source_name")
         .order_by("created_at")[:200]
     )
@@ -236,7 +236,7 @@ def concern_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
         Record.objects.visible_to(user)
         .filter(category=Category.SAFEGUARDING_CONCERN, child__site__in=sites)
         .exclude(status__in=(Record.Status.CLOSED, Record.Status.SUPERSEDED))
-        .select_related("child", "author")
+        .select_related("child", "author__carer")
         .annotate(addendum_count=Count("addenda"))
         .defer("body", "details", "amendment_reason", "source_name")
         .order_by("created_at")[:200]
@@ -296,7 +296,7 @@ def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
     candidates = (
         Record.objects.visible_to(user)
         .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites, created_at__lt=cutoff)
-        .select_related("child", "author")
+        .select_related("child", "author__carer")
         .defer("body", "details", "amendment_reason", "source_name")
         .order_by("created_at")[:200]
     )

@@ -29,3 +29,15 @@ def child_name(context: template.Context, child: Any, style: str = "display") ->
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """How a person is named on staff pages: staff by their name, a parent or
+    carer (whose login carries no name) by the name on their Carer record."""
+    if user is None:
+        return ""
+    if getattr(user, "is_portal_user", False):
+        carer = getattr(user, "carer", None)
+        return f"{carer.full_name} (parent or carer)" if carer else "A parent or carer"
+    return user.get_full_name() or user.username
