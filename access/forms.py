@@ -78,3 +78,29 @@ class ConflictForm(forms.Form):
 class ClearConflictForm(forms.Form):
     reason = forms.CharField(label="Why does it no longer apply?", max_length=500,
                              error_messages={"required": "Say why the conflict no longer applies."})
+
+
+class AccessRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to read this child's file?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: covering Kim's key children this week. The manager sees this reason.",
+        error_messages={"required": "Say why you need to know."},
+    )
+
+
+class AccessDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("", "Choose…"), ("grant", "Give access"), ("decline", "Decline")],
+        error_messages={"required": "Choose whether to give access."},
+    )
+    expires_at = forms.DateTimeField(
+        label="Access ends", required=False, input_formats=DATETIME_INPUT_FORMATS,
+        error_messages={"invalid": "Enter the date and time access ends, for example 30/11/2026 17:00."},
+        widget=DateTimeLocalInput(),
+        help_text="Leave empty for access until it is revoked. It stops at exactly this time.",
+    )
+    note = forms.CharField(
+        label="Note for the person asking", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Required when declining.",
+    )

@@ -411,3 +411,60 @@ def portal_access_history(*, child: Child, limit: int = 200) -> list[Any]:
         .select_related("actor").prefetch_related("actor__groups")
         .order_by("-timestamp", "-id")[:limit]
     )
+
+
+# --- asking for access ---------------------------------------------------------------
+
+CHILD_IDENTITY = ("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+
+
+def children_for_access_request(*, user: Any) -> list[Child]:
+    """Children at the person's settings whose file they cannot read (and are
+    not kept out of): who the child is, nothing of the file."""
+    if not policy.is_signed_in_person(user):
+        return []
+    children = (
+        Child.objects.filter(site__staff__user_id=user.pk)
+        .exclude(status=Child.Status.LEFT)
+        .exclude(pk__in=Child.objects.visible_to(user).values("pk"))
+        .exclude(policy.is_conflicted(user, OuterRef("pk")))
+        .select_related("site").only(*CHILD_IDENTITY).distinct()
+    )
+    return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+def child_get_for_access_request(*, user: Any, child_id: uuid.UUID) -> Child:
+    try:
+        return (
+            Child.objects.filter(site__staff__user_id=user.pk).exclude(status=Child.Status.LEFT)
+            .select_related("site").only(*CHILD_IDENTITY).distinct().get(pk=child_id)
+        )
+    except Child.DoesNotExist:
+        raise Http404("No such child") from None
+
+
+def pending_access_requests(*, standing: policy.Standing) -> list[Any]:
+    from access.models import AccessRequest
+
+    sites = [s for s in standing.site_ids if standing.has(Role.MANAGER, s)]
+    if not sites:
+        return []
+    return list(
+        AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, child__site__in=sites)
+        .select_related("child", "requester").order_by("created_at")[:200]
+    )
+
+
+def access_request_get_for_manager(*, user: Any, request_id: uuid.UUID) -> Any:
+    from access.models import AccessRequest
+
+    found = (
+        AccessRequest.objects.select_related("child__site", "requester", "decided_by")
+        .filter(pk=request_id, child__site__staff__user_id=user.pk,
+                child__site__staff__user__groups__name=Role.MANAGER)
+        .exclude(child__in=Child.objects.filter(policy.is_conflicted(user, OuterRef("pk"))))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such request")
+    return found

@@ -17,10 +17,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy, selectors, services
-from access.forms import ClearConflictForm, ConflictForm, GrantForm, KeyWorkerForm
-from access.models import Scope
+from access.forms import (
+    AccessDecisionForm,
+    AccessRequestForm,
+    ClearConflictForm,
+    ConflictForm,
+    GrantForm,
+    KeyWorkerForm,
+)
+from access.models import AccessRequest, Scope
 from audit.models import Event, Tier
 from audit.services import audit_event
+from records.models import Child
 
 GRANT_SCOPES = {"file": Scope.CHILD_FILE, "safeguarding": Scope.SAFEGUARDING_FILE}
 
@@ -30,6 +38,9 @@ def _apply(form: Any, change: Any) -> bool:
     try:
         change()
     except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error.messages)
+            return False
         for name, errors in error.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
         return False
@@ -240,3 +251,66 @@ def portal_disable(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID
     else:
         messages.success(request, "The portal account is turned off; it was signed out everywhere.")
     return redirect("child_file", child_id=child.pk)
+
+
+# --- asking for access ---------------------------------------------------------------
+
+
+def _notify(recipients: list[Any], message: str, url: str = "") -> None:
+    from records.services import notify
+
+    notify(recipients=recipients, message=message, url=url)
+
+
+@require_GET
+@login_required
+def access_request_start(request: HttpRequest) -> HttpResponse:
+    children = selectors.children_for_access_request(user=request.user)
+    audit_event(actor=request.user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE,
+                reason=f"Ask-for-access list: {len(children)} children shown")
+    mine = AccessRequest.objects.filter(requester=request.user).select_related("child").order_by(
+        "-created_at")[:20]
+    return render(request, "access/access_request_start.html", {"children": children, "mine": mine})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def access_request_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    child = selectors.child_get_for_access_request(user=request.user, child_id=child_id)
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = []
+        if _apply(form, lambda: made.append(services.access_request_create(
+                actor=request.user, child=child, reason=form.cleaned_data["reason"]))):
+            _notify(services.access_request_deciders(child),
+                    f"A member of staff asked for access to a child's file at {child.site.name}.",
+                    reverse("access_request_decide", args=[made[0].pk]))
+            messages.success(request, "Your request has gone to the manager. You will be told the answer.")
+            return redirect("access_request_start")
+    # Shown (or shown again with errors): who the child is, nothing of the file.
+    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
+                tier=Tier.ACCESS, reason="Ask-for-access page (name, date of birth, room)")
+    return render(request, "access/access_request_form.html", {"child": child, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def access_request_decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    access_request = selectors.access_request_get_for_manager(user=request.user, request_id=request_id)
+    form = AccessDecisionForm(request.POST or None)
+    pending = access_request.status == AccessRequest.Status.PENDING
+    if request.method == "POST" and pending and form.is_valid():
+        approve = form.cleaned_data["decision"] == "grant"
+        if _apply(form, lambda: services.access_request_decide(
+                actor=request.user, request=access_request, approve=approve, note=form.cleaned_data["note"],
+                expires_at=form.cleaned_data["expires_at"])):
+            outcome = "granted." if approve else "declined."
+            _notify([access_request.requester], f"Your request for access to a child's file was {outcome}",
+                    reverse("child_file", args=[access_request.child_id]) if approve else
+                    reverse("access_request_start"))
+            messages.success(request, "Access given." if approve else "Declined; they have been told.")
+            return redirect("home")
+    audit_event(actor=request.user, event=Event.VIEWED, obj=access_request, request=request,
+                child_id=access_request.child_id, tier=Tier.ACCESS, reason="Access request")
+    return render(request, "access/access_request_decide.html",
+                  {"access_request": access_request, "form": form, "pending": pending})

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
+from access import selectors as access_selectors
 from access.models import Role
 from access.selectors import (
     attachment_get_for_user,
@@ -80,11 +81,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "site_numbers": selectors.site_numbers(user=user, standing=standing),
         "overdue": selectors.overdue_sign_offs(user=user, standing=standing),
         "concerns_raised": selectors.concerns_raised_by(user=user),
+        "access_requests": access_selectors.pending_access_requests(standing=standing),
     }
     shown = {
         "key children": len(context["key_children"]), "awaiting sign-off": len(context["sign_off_queue"]),
         "returned": len(context["returned"]), "open concerns": len(context["concern_queue"]),
-        "overdue": len(context["overdue"]),
+        "overdue": len(context["overdue"]), "access requests": len(context["access_requests"]),
     }
     if any(shown.values()):
         # Names are shown: an entry, without saying what kinds of list were shown.

@@ -16,7 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from access.models import Grant, KeyWorkerAssignment
-from access.services import conflict_record
+from access.services import access_request_create, conflict_record
 from records.models import CorrectionRequest, Notification
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ ID_KINDS = {
     "child_id": "child", "attachment_id": "attachment", "record_id": "record",
     "staff_member_id": "staff_member", "grant_id": "grant", "assignment_id": "assignment",
     "conflict_id": "conflict", "notification_id": "notification", "link_id": "carer_link",
-    "correction_id": "correction",
+    "correction_id": "correction", "request_id": "access_request",
 }
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/records/test_portal_invitations.py).
@@ -69,6 +69,8 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
         "notification": [note.pk],
         "carer_link": list(world.ava.carer_links.values_list("pk", flat=True)),
         "correction": [correction.pk],
+        "access_request": [access_request_create(actor=world.colleague, child=world.ava,
+                                                 reason="Covering Kim's group").pk],
     }
 
 

@@ -12,7 +12,8 @@ import pytest
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from access.services import conflict_record
+from access.models import AccessRequest
+from access.services import access_request_create, conflict_record
 from audit.models import AuditEntry, Event
 from tests.personas import World
 
@@ -34,6 +35,9 @@ PERSONAL = {
     "concern_queue": Page("dsl", Event.LISTED),
     "staff_record_add": Page("hr", Event.VIEWED, "staff"),
     "correction_queue": Page("manager", Event.LISTED),
+    "access_request_start": Page("colleague", Event.LISTED),
+    "access_request_new": Page("colleague", Event.VIEWED, "child"),
+    "access_request_decide": Page("manager", Event.VIEWED, "access_request"),
     "child_file": Page("manager", Event.VIEWED, "child"),
     "record_add": Page("keyworker", Event.VIEWED, "child"),
     "child_access": Page("manager", Event.VIEWED, "child"),
@@ -84,6 +88,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "child": world.ava.pk, "record": world.ava_progress.pk,
         "attachment": world.attachments["general"].pk, "staff": world.staff_files["keyworker2"].pk,
         "conflict": conflict_id,
+        "access_request": AccessRequest.objects.values_list("pk", flat=True).first(),
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}
@@ -92,6 +97,8 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
 
 @pytest.fixture
 def conflict_id(world):
+    # (and an access request, for the manager's page that decides it)
+    access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
     return conflict_record(actor=world.manager, child=world.ava, user=world.volunteer, reason="Neighbour").pk
 
 
@@ -121,7 +128,7 @@ def test_each_page_with_personal_data_writes_exactly_one_entry(client, world, co
     assert entry.request_id is not None
     if page.target:
         assert entry.object_pk
-    if page.target in {"child", "record", "attachment", "conflict"}:
+    if page.target in {"child", "record", "attachment", "conflict", "access_request"}:
         assert entry.child_id == world.ava.pk
     if page.target == "staff":
         assert entry.staff_member_id == world.staff_files["keyworker2"].pk
