@@ -287,7 +287,7 @@ class SignOffForm(forms.Form):
     prefix = "sign"
 
     comment = forms.CharField(
-        label="Comment (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comment", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Added to the record with your signature.",
     )
     password = forms.CharField(
@@ -364,7 +364,7 @@ class ConcernLinkForm(forms.Form):
 
     other = forms.ChoiceField(label="Link to another concern about this child",
                               error_messages={"required": "Choose the concern to link to."})
-    text = forms.CharField(label="Why they are linked (optional)", required=False, max_length=2000,
+    text = forms.CharField(label="Why they are linked", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, others: list[Any], **kwargs: Any) -> None:
@@ -411,7 +411,7 @@ class CorrectionForm(forms.Form):
     proposed = forms.CharField(label="The correct information", max_length=2000,
                                widget=forms.Textarea(attrs={"rows": 3}),
                                error_messages={"required": "Write the correct information."})
-    note = forms.CharField(label="Anything staff should know (optional)", required=False, max_length=2000,
+    note = forms.CharField(label="Anything staff should know", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
