@@ -26,9 +26,10 @@ UTC = datetime.UTC
 # Request overhead (8, see tests/records/test_views.py) and the person's standing (2).
 # The manager's home: the child count, key children, unread notifications, the
 # sign-off queue, records returned to them, site numbers (sites, children by
-# status, records waiting), overdue records, concerns they raised, and the audit
-# entry. (The concern queue costs nothing for someone who is not a DSL.)
-HOME_QUERIES = 8 + 2 + 11
+# status, records waiting), overdue records, concerns they raised, staff asking
+# for access, and the audit entry. (The concern queue costs nothing for someone
+# who is not a DSL.)
+HOME_QUERIES = 8 + 2 + 12
 # The queue and its audit entry.
 QUEUE_QUERIES = 8 + 2 + 2
 
