@@ -323,12 +323,16 @@ def portal_child_filter(user: Any) -> Q:
 def portal_record_filter(user: Any) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
-    from records.models import Child
+    from records.models import NEVER_TO_PARENTS, Child
 
     children = Child.objects.filter(portal_child_filter(user)).values("pk")
     shared = Q(visible_to_parents=True, status__in=PORTAL_STATUSES)
     sent_by_me = Q(author_id=user.pk) & ~Q(status="superseded")
-    return Q(tier=Tier.GENERAL, child_id__in=children) & (shared | sent_by_me)
+    return (
+        Q(tier=Tier.GENERAL, child_id__in=children)
+        & ~Q(category__in=NEVER_TO_PARENTS)
+        & (shared | sent_by_me)
+    )
 
 
 def may_invite_to_portal(standing: Standing, child: Any, link: Any) -> bool:

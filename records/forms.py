@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from records.attachments import ACCEPTED_SUMMARY, CheckedUpload, check_upload
 from records.categories import Question, Spec, spec_for
-from records.models import Addendum, Child, CorrectionRequest, Source
+from records.models import NEVER_TO_PARENTS, Addendum, Child, CorrectionRequest, Source
 
 
 class ChildSearchForm(forms.Form):
@@ -153,9 +153,12 @@ class RecordForm(CategoryQuestionsMixin, forms.Form):
         if self.spec.source or self.spec.source_question:
             # The category says where the information came from.
             del self.fields["source"], self.fields["source_name"]
-        sharing = () if in_staff_file else (
-            ("withhold_from_parents", "withheld_reason") if self.spec.parents_see else ("share_with_parents",)
-        )
+        if in_staff_file or category in NEVER_TO_PARENTS:
+            sharing: tuple[str, ...] = ()
+        elif self.spec.parents_see:
+            sharing = ("withhold_from_parents", "withheld_reason")
+        else:
+            sharing = ("share_with_parents",)
         for name in ("withhold_from_parents", "withheld_reason", "share_with_parents"):
             field = self.fields.pop(name)
             if name in sharing:

@@ -288,6 +288,13 @@ CATEGORY_TIER = {
 SIGN_OFF_CATEGORIES = frozenset({Category.PARENT_CONVERSATION, Category.FAMILY_INFORMATION})
 
 
+# Never shown in the parent portal, whatever a record says (docs/portal.md):
+# a social care report is another agency's, shared with parents by that agency.
+NEVER_TO_PARENTS = frozenset({
+    Category.SOCIAL_CARE_REPORT, Category.SAFEGUARDING_CONCERN, Category.STAFF_RECORD,
+})
+
+
 class Source(models.TextChoices):
     PARENT = "parent", "Parent or carer"
     STAFF = "staff", "Staff"
@@ -422,6 +429,10 @@ class Record(EncryptedModel):
     @property
     def is_concern(self) -> bool:
         return self.category == Category.SAFEGUARDING_CONCERN
+
+    @property
+    def never_to_parents(self) -> bool:
+        return self.tier != Tier.GENERAL or self.category in NEVER_TO_PARENTS
 
     @property
     def needs_sign_off(self) -> bool:

@@ -208,10 +208,8 @@ def portal_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 @portal_page
 def portal_file_pdf(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = portal_child_get(user=request.user, child_id=child_id)
-    records = list(
-        portal_records(user=request.user, child=child).filter(visible_to_parents=True)
-        .prefetch_related("attachments")
-    )
+    # What staff shared, and what the parent sent themselves.
+    records = list(portal_records(user=request.user, child=child).prefetch_related("attachments"))
     comments: dict[Any, list[Addendum]] = defaultdict(list)
     for comment in Addendum.objects.filter(record__in=[r.pk for r in records], author_id=request.user.pk,
                                            kind=Addendum.Kind.PARENT_COMMENT):
