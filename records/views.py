@@ -77,7 +77,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "notes": Notification.objects.filter(recipient=user, read_at__isnull=True)[:5],
         "sign_off_queue": selectors.sign_off_queue(user=user, standing=standing),
         "returned": selectors.returned_to_me(user=user),
-        "concern_queue": selectors.concern_queue(user=user, standing=standing),
+        # New concerns first, newest first; then those in hand, oldest first.
+        "concern_queue": sorted(
+            selectors.concern_queue(user=user, standing=standing),
+            key=lambda r: (r.addendum_count > 0, -r.created_at.timestamp() if not r.addendum_count
+                           else r.created_at.timestamp()),
+        ),
+        "may_decide_corrections": any(standing.has_any(policy.MANAGEMENT, s) for s in standing.site_ids),
         "site_numbers": selectors.site_numbers(user=user, standing=standing),
         "overdue": selectors.overdue_sign_offs(user=user, standing=standing),
         "concerns_raised": selectors.concerns_raised_by(user=user),

@@ -19,9 +19,12 @@ def invite_a_carer(page: Page, snap: Snap) -> str:
     """As the manager, open children's files until one has a carer to invite; invite them.
     Returns the child's name as the file shows it."""
     page.get_by_role("link", name="Children", exact=True).click()
+    expect(page.get_by_role("heading", name="Children", exact=True)).to_be_visible()
     links = page.locator("main table tbody th a")
     for index in range(1, min(links.count(), 15)):
         page.locator("main table tbody th a").nth(index).click()
+        page.wait_for_url(re.compile(r"/children/[0-9a-f-]{36}/$"))
+        expect(page.get_by_role("heading", name="Parents and carers")).to_be_visible()
         invite = page.get_by_role("button", name=re.compile(r"^Invite"))
         if invite.count():
             name = page.locator("main h1").inner_text()
@@ -31,6 +34,7 @@ def invite_a_carer(page: Page, snap: Snap) -> str:
             snap(page, "invitation-sent")
             return name
         page.go_back()
+        expect(page.get_by_role("heading", name="Children", exact=True)).to_be_visible()
     raise AssertionError("no child at the manager's setting has a carer to invite")
 
 
