@@ -53,7 +53,8 @@ def test_an_invited_parent_sets_a_password_and_sees_their_child(
     parent.goto(link)
     expect(parent.get_by_role("heading", name="Set up your parent portal account")).to_be_visible()
     snap(parent, "welcome")
-    field(parent, "Choose a username").fill(f"parent-{secrets.token_hex(3)}")
+    username = f"parent-{secrets.token_hex(3)}"
+    field(parent, "Choose a username").fill(username)
     field(parent, "Choose a password").fill(PASSWORD)
     field(parent, "Type the password again").fill("not the same password at all")
     parent.get_by_role("button", name="Set up my account").click()
@@ -73,6 +74,13 @@ def test_an_invited_parent_sets_a_password_and_sees_their_child(
     # Staff pages do not exist for a parent.
     response = parent.goto("/children/")
     assert response is not None and response.status == 404
+
+    # Signing out and in again with the new password leads back to the child.
+    parent.goto("/portal/")
+    parent.get_by_role("button", name="Sign out").click()
+    sign_in(parent, username, PASSWORD)
+    expect(parent.get_by_role("heading", name="My children")).to_be_visible()
+    expect(parent.get_by_role("link", name=re.compile(re.escape(first_name))).first).to_be_visible()
 
     # The link works once.
     again = new_page()
