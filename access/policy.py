@@ -327,7 +327,7 @@ def portal_record_filter(user: Any) -> Q:
 
     children = Child.objects.filter(portal_child_filter(user)).values("pk")
     shared = Q(visible_to_parents=True, status__in=PORTAL_STATUSES)
-    sent_by_me = Q(author_id=user.pk) & ~Q(status="superseded")
+    sent_by_me = Q(author_id=user.pk, source="parent") & ~Q(status="superseded")
     return (
         Q(tier=Tier.GENERAL, child_id__in=children)
         & ~Q(category__in=NEVER_TO_PARENTS)

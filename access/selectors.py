@@ -437,6 +437,7 @@ def child_get_for_access_request(*, user: Any, child_id: uuid.UUID) -> Child:
     try:
         return (
             Child.objects.filter(site__staff__user_id=user.pk).exclude(status=Child.Status.LEFT)
+            .exclude(policy.is_conflicted(user, OuterRef("pk")))
             .select_related("site").only(*CHILD_IDENTITY).distinct().get(pk=child_id)
         )
     except Child.DoesNotExist:

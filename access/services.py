@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -317,6 +317,10 @@ def portal_invite(*, actor: User, child: Child, link: Any) -> tuple[PortalInvita
     carer = link.carer
     if not carer.email:
         raise ValidationError("Record the carer's email address first: the invitation is sent by email.")
+    if carer.user_id and not carer.user.is_portal_user:
+        # A member of staff who is also a parent signs in with their own login;
+        # an invitation must never set a password on (or re-open) a staff login.
+        raise ValidationError("This carer signs in with a staff login; they do not need an invitation.")
     if carer.user_id and carer.user.has_usable_password() and carer.user.is_active:
         raise ValidationError("This carer already has a portal account.")
     now = timezone.now()
@@ -354,18 +358,27 @@ def portal_invitation_check(token: str) -> PortalInvitation:
 def portal_invitation_accept(*, token: str, username: str, password: str) -> User:
     """The carer chooses a username and password. The link works once."""
     invitation = portal_invitation_check(token)
-    invitation = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = PortalInvitation.objects.select_for_update().select_related("carer__user").get(
+        pk=invitation.pk)
     if invitation.used_at is not None:
         raise InvitationError("This link has already been used.")
+    if invitation.withdrawn_at is not None or invitation.expires_at <= timezone.now():
+        raise InvitationError("This link is no longer valid. Ask the setting to send you a new invitation.")
     carer = invitation.carer
     user = carer.user
+    if user is not None and not user.is_portal_user:
+        raise InvitationError("This link cannot be used. Ask the setting to send you a new invitation.")
     if user is None:
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError({"username": "That username is taken. Choose another."})
         user = User(username=username, is_portal_user=True)
     user.is_active = True
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError({"username": "That username is taken. Choose another."}) from None
     if carer.user_id != user.pk:
         carer.user = user
         carer.save(update_fields=["user", "updated_at"])
@@ -415,7 +428,11 @@ def access_request_create(*, actor: User, child: Child, reason: str) -> AccessRe
         raise ValidationError("You have already asked; the manager has your request.")
     request = AccessRequest(child=child, requester=actor, reason=reason.strip())
     request.full_clean()
-    request.save()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:  # the same request sent twice at once
+        raise ValidationError("You have already asked; the manager has your request.") from None
     return request
 
 

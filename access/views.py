@@ -231,7 +231,9 @@ def portal_invite(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID)
                 settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False,
             )
 
-        transaction.on_commit(send)
+        # A mail server that is down must not turn a saved invitation into an
+        # error page: the failure is logged, and the manager can invite again.
+        transaction.on_commit(send, robust=True)
         messages.success(request, "The invitation has been sent by email. The link lasts 7 days.")
     return redirect("child_file", child_id=child.pk)
 

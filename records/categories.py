@@ -76,6 +76,7 @@ SPECS: dict[str, Spec] = {
         source=Source.PARENT, source_question="who",
     ),
     Category.PARENT_CONVERSATION: Spec(
+        parents_see=False,
         hint="Something a parent or carer told you. Senior staff sign it off, then the key person is told.",
         body_label="What the parent or carer told you", body_required=True,
         body_help="In their words where you can.",
@@ -87,6 +88,7 @@ SPECS: dict[str, Spec] = {
         source=Source.PARENT, source_question="who",
     ),
     Category.FAMILY_INFORMATION: Spec(
+        parents_see=False,
         hint="Information about the family that affects planning for the child. Senior staff sign it off.",
         body_label="The information", body_required=True,
         questions=(

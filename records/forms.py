@@ -3,9 +3,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -417,6 +418,19 @@ class CorrectionForm(forms.Form):
     note = forms.CharField(label="Anything staff should know", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        field, value = cleaned.get("field"), (cleaned.get("proposed") or "").strip()
+        if field == CorrectionRequest.Field.CARER_EMAIL and value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.add_error("proposed", "Enter an email address, for example name@example.com.")
+        phones = (CorrectionRequest.Field.CHILD_PHONE, CorrectionRequest.Field.CARER_PHONE)
+        if field in phones and len(value) > 40:
+            self.add_error("proposed", "A phone number has at most 40 characters.")
+        return cleaned
+
 
 class CorrectionDecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Decision",
@@ -455,7 +469,8 @@ class WelcomeForm(forms.Form):
             self.add_error("password2", "The two passwords are different.")
         elif first:
             try:
-                password_validation.validate_password(first)
+                password_validation.validate_password(
+                    first, get_user_model()(username=cleaned.get("username", "")))
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned

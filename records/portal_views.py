@@ -191,7 +191,10 @@ def portal_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     entries = portal_access_history(child=child)
     rows = []
     for entry in entries:
-        roles = [Role(g.name).label for g in entry.actor.groups.all() if g.name in Role.values]
+        # The safeguarding lead's role is not named: it would tell a parent that
+        # safeguarding is involved.
+        roles = [Role(g.name).label for g in entry.actor.groups.all()
+                 if g.name in Role.values and g.name != Role.DSL]
         what = "a record" if entry.content_type.model == "record" else (
             "an attachment" if entry.content_type.model == "attachment" else "the file")
         rows.append({

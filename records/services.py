@@ -480,7 +480,9 @@ def portal_comment(*, actor: Any, record: Record, text: str) -> Addendum:
     """A parent's comment on a record shared with them (EYFS: parents' comments
     are added to records). The child's key people are told."""
     _portal_carer(actor)
-    visible = Record.objects.filter(policy.portal_record_filter(actor), pk=record.pk).exists()
+    visible = Record.objects.filter(
+        policy.portal_record_filter(actor), pk=record.pk, visible_to_parents=True
+    ).exists()
     if not visible:
         raise PermissionDenied
     if not (text or "").strip():
@@ -539,7 +541,13 @@ def correction_decide(
     if approve:
         target, name = _correction_target(request)
         setattr(target, name, request.proposed)
-        target.full_clean()
+        try:
+            target.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                ["The corrected value cannot be saved as it is: " + " ".join(error.messages)
+                 + " Decline it with a note, or correct the details yourself."]
+            ) from None
         target.save()
     request.status = CorrectionRequest.Status.APPROVED if approve else CorrectionRequest.Status.DECLINED
     request.decided_by, request.decided_at = actor, timezone.now()
