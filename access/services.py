@@ -358,8 +358,8 @@ def portal_invitation_check(token: str) -> PortalInvitation:
 def portal_invitation_accept(*, token: str, username: str, password: str) -> User:
     """The carer chooses a username and password. The link works once."""
     invitation = portal_invitation_check(token)
-    invitation = PortalInvitation.objects.select_for_update().select_related("carer__user").get(
-        pk=invitation.pk)
+    invitation = PortalInvitation.objects.select_for_update(of=("self",)).select_related(
+        "carer__user").get(pk=invitation.pk)
     if invitation.used_at is not None:
         raise InvitationError("This link has already been used.")
     if invitation.withdrawn_at is not None or invitation.expires_at <= timezone.now():
