@@ -14,7 +14,7 @@ from auditlog.registry import auditlog
 
 # Fields that change on every sign-in or are secrets in their own right.
 NEVER_RECORDED = {"last_login"}
-ALWAYS_MASKED = {"password"}
+ALWAYS_MASKED = {"password", "token_hash"}
 
 
 def register_models(models: Iterable[type[Any]]) -> None:

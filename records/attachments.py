@@ -16,12 +16,15 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 
 from records import crypto
 
@@ -183,3 +186,14 @@ def open_plaintext(*, attachment_id: object, stored_name: str) -> Iterator[bytes
 
 def delete_stored(name: str) -> None:
     default_storage.delete(name)
+
+
+def download_response(attachment: Any) -> StreamingHttpResponse:
+    """An attachment as a download, decrypted on the fly as it streams."""
+    content = open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name)
+    response = StreamingHttpResponse(content, content_type=attachment.content_type)
+    response["Content-Length"] = str(attachment.size)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=attachment.original_filename
+    )
+    return response

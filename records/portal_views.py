@@ -166,14 +166,9 @@ def portal_record_comment(request: HttpRequest, record_id: uuid.UUID) -> HttpRes
 @portal_page
 def portal_attachment(request: HttpRequest, attachment_id: uuid.UUID) -> StreamingHttpResponse:
     attachment = portal_attachment_get(user=request.user, attachment_id=attachment_id)
-    content = attachments.open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name)
+    response = attachments.download_response(attachment)
     audit_event(actor=request.user, event=Event.DOWNLOADED, obj=attachment, request=request,
                 child_id=attachment.record.child_id, tier=Tier.GENERAL, reason="Portal")
-    response = StreamingHttpResponse(content, content_type=attachment.content_type)
-    response["Content-Length"] = str(attachment.size)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=attachment.original_filename
-    )
     return response
 
 

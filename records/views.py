@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
@@ -513,18 +513,11 @@ def notification_open(request: HttpRequest, notification_id: uuid.UUID) -> HttpR
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: uuid.UUID) -> StreamingHttpResponse:
     attachment = attachment_get_for_user(user=request.user, attachment_id=attachment_id)
-    content = attachments.open_plaintext(
-        attachment_id=attachment.pk, stored_name=attachment.stored_name
-    )
+    response = attachments.download_response(attachment)
     audit_event(
         actor=request.user, event=Event.DOWNLOADED, obj=attachment, request=request,
         child_id=attachment.record.child_id, staff_member_id=attachment.record.staff_member_id,
         tier=attachment.record.tier,
-    )
-    response = StreamingHttpResponse(content, content_type=attachment.content_type)
-    response["Content-Length"] = str(attachment.size)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=attachment.original_filename
     )
     return response
 

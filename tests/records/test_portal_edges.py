@@ -101,3 +101,17 @@ def test_a_family_conversation_is_not_shared_with_every_carer_by_default(world) 
         occurred_at=datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC),
     )
     assert not record.visible_to_parents
+
+
+def test_the_audit_trail_never_holds_an_invitations_token_hash(world) -> None:
+    from access.models import PortalInvitation
+    from audit.models import AuditEntry
+
+    link = ChildCarerFactory(child=world.ava, carer=CarerFactory(email="dad@example.net"),
+                             relationship="father", parental_responsibility=True)
+    invitation, _token = portal_invite(actor=world.manager, child=world.ava, link=link)
+    entries = AuditEntry.objects.filter(object_pk=str(invitation.pk))
+    assert entries.exists()
+    stored = PortalInvitation.objects.get(pk=invitation.pk).token_hash
+    for entry in entries:
+        assert stored not in str(entry.changes) and stored not in str(entry.additional_data)
