@@ -26,9 +26,7 @@ class StaffChoiceField(forms.ModelChoiceField):
     message from the service); the list offered is the people who fit."""
 
     def __init__(self, *, offered: list[User], **kwargs: Any) -> None:
-        super().__init__(
-            queryset=User.objects.filter(staff_member__isnull=False, is_active=True), **kwargs
-        )
+        super().__init__(queryset=User.objects.filter(staff_member__isnull=False, is_active=True), **kwargs)
         self.widget.choices = [("", "Choose a person…")] + [(u.pk, staff_label(u)) for u in offered]
 
     def label_from_instance(self, obj: User) -> str:
@@ -37,12 +35,15 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class GrantForm(forms.Form):
     reason = forms.CharField(
-        label="Why do they need to know?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why do they need to know?",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept with the grant and shown to managers. Be specific.",
         error_messages={"required": "Say why this person needs to know."},
     )
     expires_at = forms.DateTimeField(
-        label="Access ends", required=False, input_formats=DATETIME_INPUT_FORMATS,
+        label="Access ends",
+        required=False,
+        input_formats=DATETIME_INPUT_FORMATS,
         error_messages={"invalid": "Enter the date and time access ends, for example 30/11/2026 17:00."},
         widget=DateTimeLocalInput(),
         help_text="Leave empty for access until it is revoked. It stops at exactly this time.",
@@ -50,9 +51,12 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"grantee": StaffChoiceField(
-            offered=offered, label="Who", error_messages={"required": "Choose who needs access."}
-        ), **self.fields}
+        self.fields = {
+            "grantee": StaffChoiceField(
+                offered=offered, label="Who", error_messages={"required": "Choose who needs access."}
+            ),
+            **self.fields,
+        }
 
 
 class KeyWorkerForm(forms.Form):
@@ -64,25 +68,35 @@ class KeyWorkerForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label="What is the conflict?", max_length=500,
-                             help_text="For example: a relative of the child.",
-                             error_messages={"required": "Say what the conflict of interest is."})
+    reason = forms.CharField(
+        label="What is the conflict?",
+        max_length=500,
+        help_text="For example: a relative of the child.",
+        error_messages={"required": "Say what the conflict of interest is."},
+    )
 
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"user": StaffChoiceField(
-            offered=offered, label="Who", error_messages={"required": "Choose who has the conflict."}
-        ), **self.fields}
+        self.fields = {
+            "user": StaffChoiceField(
+                offered=offered, label="Who", error_messages={"required": "Choose who has the conflict."}
+            ),
+            **self.fields,
+        }
 
 
 class ClearConflictForm(forms.Form):
-    reason = forms.CharField(label="Why does it no longer apply?", max_length=500,
-                             error_messages={"required": "Say why the conflict no longer applies."})
+    reason = forms.CharField(
+        label="Why does it no longer apply?",
+        max_length=500,
+        error_messages={"required": "Say why the conflict no longer applies."},
+    )
 
 
 class AccessRequestForm(forms.Form):
     reason = forms.CharField(
-        label="Why do you need to read this child's file?", max_length=2000,
+        label="Why do you need to read this child's file?",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: covering Kim's key children this week. The manager sees this reason.",
         error_messages={"required": "Say why you need to know."},
@@ -91,16 +105,22 @@ class AccessRequestForm(forms.Form):
 
 class AccessDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Decision", choices=[("", "Choose…"), ("grant", "Give access"), ("decline", "Decline")],
+        label="Decision",
+        choices=[("", "Choose…"), ("grant", "Give access"), ("decline", "Decline")],
         error_messages={"required": "Choose whether to give access."},
     )
     expires_at = forms.DateTimeField(
-        label="Access ends", required=False, input_formats=DATETIME_INPUT_FORMATS,
+        label="Access ends",
+        required=False,
+        input_formats=DATETIME_INPUT_FORMATS,
         error_messages={"invalid": "Enter the date and time access ends, for example 30/11/2026 17:00."},
         widget=DateTimeLocalInput(),
         help_text="Leave empty for access until it is revoked. It stops at exactly this time.",
     )
     note = forms.CharField(
-        label="Note for the person asking", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="Required when declining.",
+        label="Note for the person asking",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when declining.",
     )

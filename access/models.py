@@ -283,7 +283,8 @@ class AccessRequest(EncryptedModel):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["child", "requester"], condition=models.Q(status="pending"),
+                fields=["child", "requester"],
+                condition=models.Q(status="pending"),
                 name="access_request_once_while_pending",
             ),
         ]

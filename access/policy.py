@@ -155,8 +155,7 @@ def record_filter(user: Any) -> Q:
     safeguarding = Q(tier=Tier.SAFEGUARDING) & ~about_me & reads_safeguarding(user, child, site)
     own_file = Q(staff_member__user_id=user.pk)
     personnel = Q(tier=Tier.PERSONNEL) & (
-        (own_file & Q(is_allegation=False))
-        | (~own_file & ~about_me & reads_staff_file(user, staff))
+        (own_file & Q(is_allegation=False)) | (~own_file & ~about_me & reads_staff_file(user, staff))
     )
     return general | safeguarding | personnel
 
@@ -314,10 +313,16 @@ PORTAL_STATUSES = ("active", "signed_off")
 def portal_child_filter(user: Any) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
-    return Q(Exists(ChildCarer.objects.filter(
-        child_id=OuterRef("pk"), carer__user_id=user.pk, parental_responsibility=True,
-        restricted_contact=False,
-    )))
+    return Q(
+        Exists(
+            ChildCarer.objects.filter(
+                child_id=OuterRef("pk"),
+                carer__user_id=user.pk,
+                parental_responsibility=True,
+                restricted_contact=False,
+            )
+        )
+    )
 
 
 def portal_record_filter(user: Any) -> Q:

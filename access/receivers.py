@@ -28,8 +28,9 @@ def _names(model: Any, pks: set[Any] | None) -> str:
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_role_change")
-def audit_role_change(sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None,
-                      **kwargs: Any) -> None:
+def audit_role_change(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None, **kwargs: Any
+) -> None:
     if action not in CHANGES or auditlog_disabled.get():
         return
     verb, event = CHANGES[action]
@@ -37,18 +38,31 @@ def audit_role_change(sender: Any, instance: Any, action: str, reverse: bool, pk
     roles = instance.name if reverse else _names(Group, pk_set)
     for user in users:
         member = StaffMember.objects.filter(user=user).only("pk").first()
-        audit_event(actor=None, event=event, obj=user, tier=Tier.ACCESS, reason=f"Role {verb}: {roles}",
-                    staff_member_id=member.pk if member else None)
+        audit_event(
+            actor=None,
+            event=event,
+            obj=user,
+            tier=Tier.ACCESS,
+            reason=f"Role {verb}: {roles}",
+            staff_member_id=member.pk if member else None,
+        )
 
 
 @receiver(m2m_changed, sender=StaffMember.sites.through, dispatch_uid="audit_site_change")
-def audit_site_change(sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None,
-                      **kwargs: Any) -> None:
+def audit_site_change(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None, **kwargs: Any
+) -> None:
     if action not in CHANGES or auditlog_disabled.get():
         return
     verb, event = CHANGES[action]
     members = StaffMember.objects.filter(pk__in=pk_set).select_related("user") if reverse else [instance]
     sites = str(instance) if reverse else _names(Site, pk_set)
     for member in members:
-        audit_event(actor=None, event=event, obj=member.user, staff_member_id=member.pk, tier=Tier.ACCESS,
-                    reason=f"Setting {verb}: {sites}")
+        audit_event(
+            actor=None,
+            event=event,
+            obj=member.user,
+            staff_member_id=member.pk,
+            tier=Tier.ACCESS,
+            reason=f"Setting {verb}: {sites}",
+        )

@@ -78,8 +78,13 @@ def record_get_for_user(*, user: Any, record_id: uuid.UUID) -> Record:
     try:
         return (
             Record.objects.visible_to(user)
-            .select_related("child__site", "staff_member__user", "author__carer",
-                            "subject_staff_member__user", "signed_off_by")
+            .select_related(
+                "child__site",
+                "staff_member__user",
+                "author__carer",
+                "subject_staff_member__user",
+                "signed_off_by",
+            )
             .annotate(is_my_key_child=_flag(Q(policy.is_key_worker(user, OuterRef("child_id")))))
             .get(pk=record_id)
         )
@@ -110,17 +115,16 @@ def staff_site_ids(record: Record) -> frozenset[Any]:
     """The sites of the staff file a record belongs to (none for a child's record)."""
     if record.staff_member_id is None:
         return frozenset()
-    return frozenset(StaffMember.sites.through.objects.filter(
-        staffmember_id=record.staff_member_id).values_list("site_id", flat=True))
+    return frozenset(
+        StaffMember.sites.through.objects.filter(staffmember_id=record.staff_member_id).values_list(
+            "site_id", flat=True
+        )
+    )
 
 
 def records_for_child(*, user: Any, child: Child) -> QuerySet[Record]:
     """The current (not superseded) records of a child's file that this person may read."""
-    return (
-        Record.objects.visible_to(user)
-        .filter(child=child)
-        .exclude(status=Record.Status.SUPERSEDED)
-    )
+    return Record.objects.visible_to(user).filter(child=child).exclude(status=Record.Status.SUPERSEDED)
 
 
 def records_for_staff_member(*, user: Any, staff_member: StaffMember) -> QuerySet[Record]:
@@ -166,7 +170,8 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     )
     role_rows = (
         User.groups.through.objects.filter(
-            user__is_active=True, user__staff_member__sites=child.site_id,
+            user__is_active=True,
+            user__staff_member__sites=child.site_id,
             group__name__in=policy.SITE_READERS,
         )
         .select_related("user", "group")
@@ -178,9 +183,7 @@ def child_access_overview(*, child: Child) -> AccessOverview:
         Conflict.objects.filter(child=child, cleared_at__isnull=True).select_related("user", "recorded_by")
     )
     # Carers who are also on the staff; other carers never see staff pages anyway.
-    carers = list(
-        User.objects.filter(carer__child_links__child=child, staff_member__isnull=False).distinct()
-    )
+    carers = list(User.objects.filter(carer__child_links__child=child, staff_member__isnull=False).distinct())
 
     kept_out: dict[Any, Reader] = {}
     for conflict in conflicts:
@@ -338,8 +341,10 @@ def child_names_for_user(*, user: Any, child_ids: set[Any]) -> dict[Any, str]:
     """Names of the children among these ids that the person may see (one query)."""
     if not child_ids:
         return {}
-    children = Child.objects.visible_to(user).filter(pk__in=child_ids).only(
-        "id", "first_name", "last_name", "preferred_name"
+    children = (
+        Child.objects.visible_to(user)
+        .filter(pk__in=child_ids)
+        .only("id", "first_name", "last_name", "preferred_name")
     )
     return {c.pk: c.display_name for c in children}
 
@@ -378,15 +383,18 @@ def portal_child_get(*, user: Any, child_id: uuid.UUID) -> Child:
 
 def portal_records(*, user: Any, child: Child) -> QuerySet[Record]:
     return (
-        Record.objects.filter(policy.portal_record_filter(user)).filter(child=child)
+        Record.objects.filter(policy.portal_record_filter(user))
+        .filter(child=child)
         .order_by("-occurred_at", "-created_at")
     )
 
 
 def portal_record_get(*, user: Any, record_id: uuid.UUID) -> Record:
     try:
-        return Record.objects.filter(policy.portal_record_filter(user)).select_related("child__site").get(
-            pk=record_id
+        return (
+            Record.objects.filter(policy.portal_record_filter(user))
+            .select_related("child__site")
+            .get(pk=record_id)
         )
     except Record.DoesNotExist:
         raise Http404("No such record") from None
@@ -408,7 +416,8 @@ def portal_access_history(*, child: Child, limit: int = 200) -> list[Any]:
 
     return list(
         AuditEntry.objects.filter(child_id=child.pk, tier="general", actor__staff_member__isnull=False)
-        .select_related("actor").prefetch_related("actor__groups")
+        .select_related("actor")
+        .prefetch_related("actor__groups")
         .order_by("-timestamp", "-id")[:limit]
     )
 
@@ -428,7 +437,9 @@ def children_for_access_request(*, user: Any) -> list[Child]:
         .exclude(status=Child.Status.LEFT)
         .exclude(pk__in=Child.objects.visible_to(user).values("pk"))
         .exclude(policy.is_conflicted(user, OuterRef("pk")))
-        .select_related("site").only(*CHILD_IDENTITY).distinct()
+        .select_related("site")
+        .only(*CHILD_IDENTITY)
+        .distinct()
     )
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
@@ -436,9 +447,13 @@ def children_for_access_request(*, user: Any) -> list[Child]:
 def child_get_for_access_request(*, user: Any, child_id: uuid.UUID) -> Child:
     try:
         return (
-            Child.objects.filter(site__staff__user_id=user.pk).exclude(status=Child.Status.LEFT)
+            Child.objects.filter(site__staff__user_id=user.pk)
+            .exclude(status=Child.Status.LEFT)
             .exclude(policy.is_conflicted(user, OuterRef("pk")))
-            .select_related("site").only(*CHILD_IDENTITY).distinct().get(pk=child_id)
+            .select_related("site")
+            .only(*CHILD_IDENTITY)
+            .distinct()
+            .get(pk=child_id)
         )
     except Child.DoesNotExist:
         raise Http404("No such child") from None
@@ -452,7 +467,8 @@ def pending_access_requests(*, standing: policy.Standing) -> list[Any]:
         return []
     return list(
         AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, child__site__in=sites)
-        .select_related("child", "requester").order_by("created_at")[:200]
+        .select_related("child", "requester")
+        .order_by("created_at")[:200]
     )
 
 
@@ -461,8 +477,11 @@ def access_request_get_for_manager(*, user: Any, request_id: uuid.UUID) -> Any:
 
     found = (
         AccessRequest.objects.select_related("child__site", "requester", "decided_by")
-        .filter(pk=request_id, child__site__staff__user_id=user.pk,
-                child__site__staff__user__groups__name=Role.MANAGER)
+        .filter(
+            pk=request_id,
+            child__site__staff__user_id=user.pk,
+            child__site__staff__user__groups__name=Role.MANAGER,
+        )
         .exclude(child__in=Child.objects.filter(policy.is_conflicted(user, OuterRef("pk"))))
         .first()
     )

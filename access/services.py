@@ -67,33 +67,47 @@ def key_worker_assign(*, actor: User, child: Child, user: User) -> KeyWorkerAssi
     person = policy.standing_of(user)
     if not person.is_staff_at(child.site_id):
         raise ValidationError(
-            {"user": f"{_name(user)} does not work at {child.site.name}. A key person must be "
-                     "on the staff of the child's setting."}
+            {
+                "user": f"{_name(user)} does not work at {child.site.name}. A key person must be "
+                "on the staff of the child's setting."
+            }
         )
     if not person.roles.intersection(policy.KEY_WORKER_ROLES):
         raise ValidationError(
-            {"user": f"{_name(user)} is not a practitioner. Students, volunteers and trustees "
-                     "cannot be a child's key person."}
+            {
+                "user": f"{_name(user)} is not a practitioner. Students, volunteers and trustees "
+                "cannot be a child's key person."
+            }
         )
     if _is_conflicted(user, child):
         raise ValidationError(
-            {"user": f"{_name(user)} has a conflict of interest with this child and cannot be "
-                     "their key person."}
+            {
+                "user": f"{_name(user)} has a conflict of interest with this child and cannot be "
+                "their key person."
+            }
         )
     if KeyWorkerAssignment.objects.filter(child=child, user=user, ended_at__isnull=True).exists():
         raise ValidationError({"user": f"{_name(user)} is already this child's key person."})
     assignment = KeyWorkerAssignment(child=child, user=user, assigned_by=actor)
     assignment.full_clean()
     assignment.save()
-    audit_event(actor=actor, event=Event.GRANTED, obj=assignment, child_id=child.pk,
-                tier=AuditTier.ACCESS, reason=f"Key person: {_name(user)}")
+    audit_event(
+        actor=actor,
+        event=Event.GRANTED,
+        obj=assignment,
+        child_id=child.pk,
+        tier=AuditTier.ACCESS,
+        reason=f"Key person: {_name(user)}",
+    )
     return assignment
 
 
 @transaction.atomic
 def key_worker_unassign(*, actor: User, assignment: KeyWorkerAssignment) -> None:
-    assignment = KeyWorkerAssignment.objects.select_for_update(of=("self",)).select_related("child").get(
-        pk=assignment.pk
+    assignment = (
+        KeyWorkerAssignment.objects.select_for_update(of=("self",))
+        .select_related("child")
+        .get(pk=assignment.pk)
     )
     standing = policy.standing_of(actor)
     _require(standing.has(Role.MANAGER, assignment.child.site_id))
@@ -102,8 +116,14 @@ def key_worker_unassign(*, actor: User, assignment: KeyWorkerAssignment) -> None
     assignment.ended_at = timezone.now()
     assignment.ended_by = actor
     assignment.save(update_fields=["ended_at", "ended_by"])
-    audit_event(actor=actor, event=Event.REVOKED, obj=assignment, child_id=assignment.child_id,
-                tier=AuditTier.ACCESS, reason=f"Key person ended: {_name(assignment.user)}")
+    audit_event(
+        actor=actor,
+        event=Event.REVOKED,
+        obj=assignment,
+        child_id=assignment.child_id,
+        tier=AuditTier.ACCESS,
+        reason=f"Key person ended: {_name(assignment.user)}",
+    )
 
 
 # --- grants ---------------------------------------------------------------------
@@ -123,7 +143,12 @@ def _validate_grant(*, reason: str, expires_at: datetime.datetime | None) -> str
 
 @transaction.atomic
 def grant_child_access(
-    *, actor: User, child: Child, grantee: User, scope: str, reason: str,
+    *,
+    actor: User,
+    child: Child,
+    grantee: User,
+    scope: str,
+    reason: str,
     expires_at: datetime.datetime | None = None,
 ) -> Grant:
     """A manager opens a child's file, or a DSL its safeguarding file, to one person."""
@@ -137,32 +162,39 @@ def grant_child_access(
     reason = _validate_grant(reason=reason, expires_at=expires_at)
     if not policy.standing_of(grantee).is_staff_at(child.site_id):
         raise ValidationError(
-            {"grantee": f"{_name(grantee)} does not work at {child.site.name}. Access can only be "
-                        "granted to staff of the child's setting; ask their manager to arrange it."}
+            {
+                "grantee": f"{_name(grantee)} does not work at {child.site.name}. Access can only be "
+                "granted to staff of the child's setting; ask their manager to arrange it."
+            }
         )
     if _is_conflicted(grantee, child):
         raise ValidationError(
-            {"grantee": f"{_name(grantee)} has a conflict of interest with this child (a carer or "
-                        "relative, or a declared conflict), so cannot be given access."}
+            {
+                "grantee": f"{_name(grantee)} has a conflict of interest with this child (a carer or "
+                "relative, or a declared conflict), so cannot be given access."
+            }
         )
     if grantee.pk == actor.pk:
         raise ValidationError({"grantee": "You cannot grant access to yourself."})
-    return _grant(actor=actor, grantee=grantee, scope=scope, reason=reason, expires_at=expires_at,
-                  child=child)
+    return _grant(
+        actor=actor, grantee=grantee, scope=scope, reason=reason, expires_at=expires_at, child=child
+    )
 
 
 @transaction.atomic
 def grant_staff_file_access(
-    *, actor: User, staff_member: StaffMember, grantee: User, reason: str,
+    *,
+    actor: User,
+    staff_member: StaffMember,
+    grantee: User,
+    reason: str,
     expires_at: datetime.datetime | None = None,
 ) -> Grant:
     """HR opens a staff file to one person making a personnel decision."""
     standing = policy.standing_of(actor)
     sites = set(staff_member.sites.values_list("pk", flat=True))
     _require(
-        Role.HR in standing.roles
-        and bool(sites & standing.site_ids)
-        and staff_member.user_id != actor.pk
+        Role.HR in standing.roles and bool(sites & standing.site_ids) and staff_member.user_id != actor.pk
     )
     reason = _validate_grant(reason=reason, expires_at=expires_at)
     if grantee.pk == staff_member.user_id:
@@ -175,8 +207,14 @@ def grant_staff_file_access(
         )
     if grantee.pk == actor.pk:
         raise ValidationError({"grantee": "You cannot grant access to yourself."})
-    return _grant(actor=actor, grantee=grantee, scope=Scope.STAFF_FILE, reason=reason,
-                  expires_at=expires_at, staff_member=staff_member)
+    return _grant(
+        actor=actor,
+        grantee=grantee,
+        scope=Scope.STAFF_FILE,
+        reason=reason,
+        expires_at=expires_at,
+        staff_member=staff_member,
+    )
 
 
 def grant_tier(grant: Grant) -> str:
@@ -194,9 +232,16 @@ def _grant_summary(grant: Grant) -> str:
     return f"{Scope(grant.scope).label} to {_name(grant.grantee)}{until} (grant {grant.pk})"
 
 
-def _grant(*, actor: User, grantee: User, scope: str, reason: str,
-           expires_at: datetime.datetime | None, child: Child | None = None,
-           staff_member: StaffMember | None = None) -> Grant:
+def _grant(
+    *,
+    actor: User,
+    grantee: User,
+    scope: str,
+    reason: str,
+    expires_at: datetime.datetime | None,
+    child: Child | None = None,
+    staff_member: StaffMember | None = None,
+) -> Grant:
     """Record the grant and its guardian object permission (one live grant per
     person, file and scope: a new grant replaces the old one)."""
     permission_model: Any = ChildUserObjectPermission if child else StaffMemberUserObjectPermission
@@ -204,22 +249,32 @@ def _grant(*, actor: User, grantee: User, scope: str, reason: str,
     permission = Permission.objects.get(
         codename=SCOPE_PERMISSION[Scope(scope)], content_type__app_label="records"
     )
-    for old in permission_model.objects.select_for_update(of=("self",)).filter(
-        user=grantee, permission=permission, content_object=target
-    ).select_related("grant"):
+    for old in (
+        permission_model.objects.select_for_update(of=("self",))
+        .filter(user=grantee, permission=permission, content_object=target)
+        .select_related("grant")
+    ):
         if old.grant is not None and old.grant.revoked_at is None:
             old.grant.revoked_at, old.grant.revoked_by = timezone.now(), actor
             old.grant.save(update_fields=["revoked_at", "revoked_by"])
         old.delete()
     grant = Grant(
-        scope=scope, child=child, staff_member=staff_member, grantee=grantee, reason=reason,
-        granted_by=actor, expires_at=expires_at,
+        scope=scope,
+        child=child,
+        staff_member=staff_member,
+        grantee=grantee,
+        reason=reason,
+        granted_by=actor,
+        expires_at=expires_at,
     )
     grant.full_clean()
     grant.save()
     permission_model.objects.create(user=grantee, permission=permission, content_object=target, grant=grant)
     audit_event(
-        actor=actor, event=Event.GRANTED, obj=grant, child_id=grant.child_id,
+        actor=actor,
+        event=Event.GRANTED,
+        obj=grant,
+        child_id=grant.child_id,
         staff_member_id=grant.staff_member_id,
         tier=grant_tier(grant),
         reason=_grant_summary(grant),
@@ -243,8 +298,15 @@ def grant_revoke(*, actor: User, grant: Grant) -> Grant:
     grant.save(update_fields=["revoked_at", "revoked_by"])
     ChildUserObjectPermission.objects.filter(grant=grant).delete()
     StaffMemberUserObjectPermission.objects.filter(grant=grant).delete()
-    audit_event(actor=actor, event=Event.REVOKED, obj=grant, child_id=grant.child_id,
-                staff_member_id=grant.staff_member_id, tier=grant_tier(grant), reason=_grant_summary(grant))
+    audit_event(
+        actor=actor,
+        event=Event.REVOKED,
+        obj=grant,
+        child_id=grant.child_id,
+        staff_member_id=grant.staff_member_id,
+        tier=grant_tier(grant),
+        reason=_grant_summary(grant),
+    )
     return grant
 
 
@@ -264,13 +326,17 @@ def conflict_record(*, actor: User, child: Child, user: User, reason: str) -> Co
     conflict.full_clean()
     conflict.save()
     # A conflict ends the person's key-person role for this child at once.
-    for assignment in KeyWorkerAssignment.objects.filter(
-        Q(child=child, user=user, ended_at__isnull=True)
-    ):
+    for assignment in KeyWorkerAssignment.objects.filter(Q(child=child, user=user, ended_at__isnull=True)):
         assignment.ended_at, assignment.ended_by = timezone.now(), actor
         assignment.save(update_fields=["ended_at", "ended_by"])
-    audit_event(actor=actor, event=Event.REVOKED, obj=conflict, child_id=child.pk, tier=AuditTier.ACCESS,
-                reason=f"Conflict of interest recorded for {_name(user)} (conflict {conflict.pk})")
+    audit_event(
+        actor=actor,
+        event=Event.REVOKED,
+        obj=conflict,
+        child_id=child.pk,
+        tier=AuditTier.ACCESS,
+        reason=f"Conflict of interest recorded for {_name(user)} (conflict {conflict.pk})",
+    )
     return conflict
 
 
@@ -284,10 +350,14 @@ def conflict_clear(*, actor: User, conflict: Conflict, reason: str) -> Conflict:
     if conflict.cleared_at is None:
         conflict.cleared_at, conflict.cleared_by, conflict.cleared_reason = timezone.now(), actor, reason
         conflict.save(update_fields=["cleared_at", "cleared_by", "cleared_reason"])
-        audit_event(actor=actor, event=Event.GRANTED, obj=conflict, child_id=conflict.child_id,
-                    tier=AuditTier.ACCESS,
-                    reason=f"Conflict of interest cleared for {_name(conflict.user)} "
-                           f"(conflict {conflict.pk})")
+        audit_event(
+            actor=actor,
+            event=Event.GRANTED,
+            obj=conflict,
+            child_id=conflict.child_id,
+            tier=AuditTier.ACCESS,
+            reason=f"Conflict of interest cleared for {_name(conflict.user)} (conflict {conflict.pk})",
+        )
     return conflict
 
 
@@ -327,11 +397,20 @@ def portal_invite(*, actor: User, child: Child, link: Any) -> tuple[PortalInvita
     _withdraw_invitations(carer, now)
     token = secrets.token_urlsafe(32)
     invitation = PortalInvitation.objects.create(
-        carer=carer, token_hash=_token_hash(token), invited_by=actor, created_at=now,
+        carer=carer,
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        created_at=now,
         expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
     )
-    audit_event(actor=actor, event=Event.GRANTED, obj=invitation, child_id=child.pk, tier=AuditTier.ACCESS,
-                reason="Invited a parent or carer to the portal")
+    audit_event(
+        actor=actor,
+        event=Event.GRANTED,
+        obj=invitation,
+        child_id=child.pk,
+        tier=AuditTier.ACCESS,
+        reason="Invited a parent or carer to the portal",
+    )
     return invitation, token
 
 
@@ -346,11 +425,14 @@ def portal_invitation_check(token: str) -> PortalInvitation:
     if invitation is None or invitation.withdrawn_at is not None:
         raise InvitationError("This link is not valid. Ask the setting to send you a new invitation.")
     if invitation.used_at is not None:
-        raise InvitationError("This link has already been used. Sign in with the password you chose, "
-                              "or ask the setting for a new invitation.")
+        raise InvitationError(
+            "This link has already been used. Sign in with the password you chose, "
+            "or ask the setting for a new invitation."
+        )
     if invitation.expires_at <= timezone.now():
-        raise InvitationError("This link has expired (links last 7 days). Ask the setting to send you "
-                              "a new invitation.")
+        raise InvitationError(
+            "This link has expired (links last 7 days). Ask the setting to send you a new invitation."
+        )
     return invitation
 
 
@@ -358,8 +440,11 @@ def portal_invitation_check(token: str) -> PortalInvitation:
 def portal_invitation_accept(*, token: str, username: str, password: str) -> User:
     """The carer chooses a username and password. The link works once."""
     invitation = portal_invitation_check(token)
-    invitation = PortalInvitation.objects.select_for_update(of=("self",)).select_related(
-        "carer__user").get(pk=invitation.pk)
+    invitation = (
+        PortalInvitation.objects.select_for_update(of=("self",))
+        .select_related("carer__user")
+        .get(pk=invitation.pk)
+    )
     if invitation.used_at is not None:
         raise InvitationError("This link has already been used.")
     if invitation.withdrawn_at is not None or invitation.expires_at <= timezone.now():
@@ -384,8 +469,13 @@ def portal_invitation_accept(*, token: str, username: str, password: str) -> Use
         carer.save(update_fields=["user", "updated_at"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    audit_event(actor=user, event=Event.UPDATED, obj=invitation, tier=AuditTier.ACCESS,
-                reason="Portal account set up from an invitation")
+    audit_event(
+        actor=user,
+        event=Event.UPDATED,
+        obj=invitation,
+        tier=AuditTier.ACCESS,
+        reason="Portal account set up from an invitation",
+    )
     return user
 
 
@@ -405,8 +495,9 @@ def portal_account_disable(*, actor: User, carer: Any) -> None:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
-    audit_event(actor=actor, event=Event.REVOKED, obj=user, tier=AuditTier.ACCESS,
-                reason="Portal account disabled")
+    audit_event(
+        actor=actor, event=Event.REVOKED, obj=user, tier=AuditTier.ACCESS, reason="Portal account disabled"
+    )
 
 
 # --- asking for access ---------------------------------------------------------------
@@ -438,32 +529,53 @@ def access_request_create(*, actor: User, child: Child, reason: str) -> AccessRe
 
 def access_request_deciders(child: Child) -> list[User]:
     """Whom to tell about a request: the managers of the child's setting."""
-    return list(User.objects.filter(
-        groups__name=Role.MANAGER, staff_member__sites=child.site_id, is_active=True
-    ).exclude(policy.kept_out_of(child)).distinct())
+    return list(
+        User.objects.filter(groups__name=Role.MANAGER, staff_member__sites=child.site_id, is_active=True)
+        .exclude(policy.kept_out_of(child))
+        .distinct()
+    )
 
 
 @transaction.atomic
-def access_request_decide(*, actor: User, request: AccessRequest, approve: bool, note: str = "",
-                          expires_at: datetime.datetime | None = None) -> AccessRequest:
+def access_request_decide(
+    *,
+    actor: User,
+    request: AccessRequest,
+    approve: bool,
+    note: str = "",
+    expires_at: datetime.datetime | None = None,
+) -> AccessRequest:
     """The manager grants (an ordinary grant, with the request's reason) or declines with a note."""
-    request = AccessRequest.objects.select_for_update(of=("self",)).select_related(
-        "child__site", "requester").get(pk=request.pk)
+    request = (
+        AccessRequest.objects.select_for_update(of=("self",))
+        .select_related("child__site", "requester")
+        .get(pk=request.pk)
+    )
     _require(policy.standing_of(actor).has(Role.MANAGER, request.child.site_id))
     if request.status != AccessRequest.Status.PENDING:
         raise ValidationError("This request has already been decided.")
     if approve:
         request.grant = grant_child_access(
-            actor=actor, child=request.child, grantee=request.requester, scope=Scope.CHILD_FILE,
-            reason=request.reason, expires_at=expires_at,
+            actor=actor,
+            child=request.child,
+            grantee=request.requester,
+            scope=Scope.CHILD_FILE,
+            reason=request.reason,
+            expires_at=expires_at,
         )
         request.status = AccessRequest.Status.GRANTED
     else:
         if not (note or "").strip():
             raise ValidationError({"note": "Say why access is not given; the person asking will see it."})
         request.status = AccessRequest.Status.DECLINED
-        audit_event(actor=actor, event=Event.UPDATED, obj=request, child_id=request.child_id,
-                    tier=AuditTier.ACCESS, reason="Access request declined")
+        audit_event(
+            actor=actor,
+            event=Event.UPDATED,
+            obj=request,
+            child_id=request.child_id,
+            tier=AuditTier.ACCESS,
+            reason="Access request declined",
+        )
     request.decided_by, request.decided_at = actor, timezone.now()
     request.decision_note = (note or "").strip()
     request.save()

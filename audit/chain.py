@@ -37,10 +37,29 @@ LOCK_KEY = 7_264_001
 # django-auditlog) must not change the hash of entries sealed before it. Covering
 # a new column needs a new hash version stored on each entry.
 HASHED_COLUMNS = (
-    "id", "content_type_id", "object_pk", "object_id", "object_repr", "serialized_data", "action",
-    "changes_text", "changes", "actor_id", "cid", "remote_addr", "remote_port", "timestamp",
-    "additional_data", "actor_email", "event", "child_id", "staff_member_id", "tier", "reason",
-    "request_id", "seq",
+    "id",
+    "content_type_id",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "serialized_data",
+    "action",
+    "changes_text",
+    "changes",
+    "actor_id",
+    "cid",
+    "remote_addr",
+    "remote_port",
+    "timestamp",
+    "additional_data",
+    "actor_email",
+    "event",
+    "child_id",
+    "staff_member_id",
+    "tier",
+    "reason",
+    "request_id",
+    "seq",
 )
 # Entries are sealed in the order they commit, which is nearly the order they were
 # written; one dated much earlier than the entry before it was backdated.
@@ -106,8 +125,9 @@ def _store_seals(model: Any, using: str, entries: list[Any]) -> None:
         )
 
 
-def seal_pending(*, using: str = "default", batch: int = 1000, wait: bool = True,
-                 max_batches: int | None = None) -> int:
+def seal_pending(
+    *, using: str = "default", batch: int = 1000, wait: bool = True, max_batches: int | None = None
+) -> int:
     """Seal every committed, unsealed entry. Returns how many were sealed.
 
     With wait=False (after a commit) a sealer already at work is left to it:
@@ -121,8 +141,11 @@ def seal_pending(*, using: str = "default", batch: int = 1000, wait: bool = True
             if not _lock(using, wait=wait):
                 return sealed
             head = (
-                model.objects.using(using).filter(seq__isnull=False).order_by("-seq")
-                .values_list("seq", "entry_hash").first()
+                model.objects.using(using)
+                .filter(seq__isnull=False)
+                .order_by("-seq")
+                .values_list("seq", "entry_hash")
+                .first()
             )
             seq, prev = head if head else (0, GENESIS)
             pending = list(model.objects.using(using).filter(seq__isnull=True).order_by("id")[:batch])
@@ -193,14 +216,22 @@ def verify(*, using: str = "default") -> Result:
         if entry.prev_hash != prev_hash:
             return Result(checked, unsealed, prev_hash, _linkage_problem(model, using, entry, previous))
         if entry.seq != expected_seq:
-            return Result(checked, unsealed, prev_hash,
-                          f"entry {_label(entry)} is out of place: expected #{expected_seq} here")
+            return Result(
+                checked,
+                unsealed,
+                prev_hash,
+                f"entry {_label(entry)} is out of place: expected #{expected_seq} here",
+            )
         if digest(entry, entry.prev_hash) != entry.entry_hash:
             return Result(checked, unsealed, prev_hash, f"entry {_label(entry)} has been changed")
         if previous is not None and entry.timestamp < previous.timestamp - BACKDATING_MARGIN:
-            return Result(checked, unsealed, prev_hash,
-                          f"entry {_label(entry)} is dated long before {_label(previous)}, "
-                          "which it follows (backdated)")
+            return Result(
+                checked,
+                unsealed,
+                prev_hash,
+                f"entry {_label(entry)} is dated long before {_label(previous)}, "
+                "which it follows (backdated)",
+            )
         prev_hash, expected_seq, checked, previous = entry.entry_hash, expected_seq + 1, checked + 1, entry
     return Result(checked, unsealed, prev_hash)
 
@@ -210,10 +241,13 @@ def _linkage_problem(model: Any, using: str, entry: Any, previous: Any) -> str:
     linked = model.objects.using(using).filter(entry_hash=entry.prev_hash).first()
     if linked is None:
         missing = f"#{previous.seq + 1}" if previous else "#1"
-        return (f"entry {missing} is missing: {_label(entry)} follows an entry that is no longer "
-                "in the trail (removed)")
+        return (
+            f"entry {missing} is missing: {_label(entry)} follows an entry that is no longer "
+            "in the trail (removed)"
+        )
     if previous is not None and linked.seq is not None and linked.seq < previous.seq:
-        return (f"entry {_label(previous)} was inserted: {_label(entry)} follows "
-                f"{_label(linked)} directly")
-    return (f"entries are out of order: {_label(entry)} should follow {_label(linked)}, "
-            "which now comes after it (reordered)")
+        return f"entry {_label(previous)} was inserted: {_label(entry)} follows {_label(linked)} directly"
+    return (
+        f"entries are out of order: {_label(entry)} should follow {_label(linked)}, "
+        "which now comes after it (reordered)"
+    )

@@ -67,7 +67,11 @@ class AuditEntry(AbstractLogEntry):
     reason = models.TextField(blank=True)
     # People with a history are deactivated, never deleted: the trail keeps who did what.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, blank=True, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        blank=True,
+        null=True,
+        related_name="+",
         verbose_name="actor",
     )
     request_id = models.UUIDField(null=True, blank=True)

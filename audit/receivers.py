@@ -27,8 +27,9 @@ def record_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
 
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
-def record_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-                        **kwargs: Any) -> None:
+def record_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     """The account tried, if the username names one. Anything else typed there
     (a password in the wrong box, a child's name) is never stored: only a keyed
     fingerprint, so that repeated attempts with the same text can be grouped."""
@@ -36,10 +37,22 @@ def record_login_failed(sender: Any, credentials: dict[str, Any], request: HttpR
     user = get_user_model().objects.filter(username=typed).first() if typed else None
     if user is not None:
         member = getattr(user, "staff_member", None)
-        audit_event(actor=None, event=Event.LOGIN_FAILED, obj=user, request=request, tier=Tier.NONE,
-                    staff_member_id=member.pk if member else None,
-                    additional_data={"username": user.get_username()})
+        audit_event(
+            actor=None,
+            event=Event.LOGIN_FAILED,
+            obj=user,
+            request=request,
+            tier=Tier.NONE,
+            staff_member_id=member.pk if member else None,
+            additional_data={"username": user.get_username()},
+        )
         return
     fingerprint = salted_hmac("audit.unknown-username", typed).hexdigest()[:16]
-    audit_event(actor=None, event=Event.LOGIN_FAILED, obj=get_user_model(), request=request, tier=Tier.NONE,
-                additional_data={"unknown_username": fingerprint})
+    audit_event(
+        actor=None,
+        event=Event.LOGIN_FAILED,
+        obj=get_user_model(),
+        request=request,
+        tier=Tier.NONE,
+        additional_data={"unknown_username": fingerprint},
+    )

@@ -16,8 +16,13 @@ def entries(scope: Q) -> QuerySet[AuditEntry]:
 
 
 def filtered(
-    queryset: QuerySet[AuditEntry], *, actor: Any = None, child_id: Any = None, event: str = "",
-    date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+    queryset: QuerySet[AuditEntry],
+    *,
+    actor: Any = None,
+    child_id: Any = None,
+    event: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
     if actor is not None:
         queryset = queryset.filter(actor=actor)
@@ -47,8 +52,9 @@ def for_actor(*, user: Any) -> QuerySet[AuditEntry]:
 PAGE_SIZE = 50
 
 
-def page_before(queryset: QuerySet[AuditEntry], cursor: str | None, *, size: int = PAGE_SIZE
-                ) -> tuple[list[AuditEntry], str | None]:
+def page_before(
+    queryset: QuerySet[AuditEntry], cursor: str | None, *, size: int = PAGE_SIZE
+) -> tuple[list[AuditEntry], str | None]:
     """One page of entries, newest first, older than the cursor; and the cursor
     of the next (older) page, or None. Keyset paging: no count of the whole
     trail, so a page costs the same however long the trail grows."""

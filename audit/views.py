@@ -42,11 +42,20 @@ def _page(request: HttpRequest, queryset: QuerySet[AuditEntry]) -> tuple[list[Au
 
 # What an entry touched, in words, by the model of its object.
 OBJECT_WORDS = {
-    "child": "The child's file", "attachment": "An attachment", "staffmember": "A staff file",
-    "grant": "Need-to-know access", "conflict": "A conflict of interest", "keyworkerassignment": "Key person",
-    "childuserobjectpermission": "Access permission", "staffmemberuserobjectpermission": "Access permission",
-    "user": "An account", "auditentry": "The audit log", "carer": "A parent or carer",
-    "childcarer": "A parent or carer's rights", "notification": "A notification", "site": "A setting",
+    "child": "The child's file",
+    "attachment": "An attachment",
+    "staffmember": "A staff file",
+    "grant": "Need-to-know access",
+    "conflict": "A conflict of interest",
+    "keyworkerassignment": "Key person",
+    "childuserobjectpermission": "Access permission",
+    "staffmemberuserobjectpermission": "Access permission",
+    "user": "An account",
+    "auditentry": "The audit log",
+    "carer": "A parent or carer",
+    "childcarer": "A parent or carer's rights",
+    "notification": "A notification",
+    "site": "A setting",
 }
 
 
@@ -54,8 +63,11 @@ def _describe(user: Any, page: Any, *, with_children: bool = True) -> Any:
     """Name children and records the reader may see; describe everything else by kind."""
     record_ids = {e.object_pk for e in page if _model_of(e) == "record" and e.object_pk}
     titles = record_titles_for_user(user=user, record_ids=record_ids)
-    names = (child_names_for_user(user=user, child_ids={e.child_id for e in page if e.child_id})
-             if with_children else {})
+    names = (
+        child_names_for_user(user=user, child_ids={e.child_id for e in page if e.child_id})
+        if with_children
+        else {}
+    )
     for entry in page:
         entry.child_name = names.get(entry.child_id, "")
         model = _model_of(entry)
@@ -81,8 +93,12 @@ def _site_log(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntr
     if form.is_valid():
         data = form.cleaned_data
         entries = selectors.filtered(
-            entries, actor=data["person"], child_id=data["child"], event=data["event"],
-            date_from=data["date_from"], date_to=data["date_to"],
+            entries,
+            actor=data["person"],
+            child_id=data["child"],
+            event=data["event"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
         )
     elif form.is_bound:
         entries = entries.none()
@@ -95,12 +111,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _site_log(request)
     page, paging = _page(request, entries)
     _describe(request.user, page)
-    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request, tier=Tier.NONE,
-                reason="Audit log" if paging["is_first"] else "Audit log, older entries")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=AuditEntry,
+        request=request,
+        tier=Tier.NONE,
+        reason="Audit log" if paging["is_first"] else "Audit log, older entries",
+    )
     query = request.GET.copy()
     query.pop("before", None)
-    return render(request, "audit/audit_log.html",
-                  {"form": form, "page": page, "query": query.urlencode(), **paging})
+    return render(
+        request, "audit/audit_log.html", {"form": form, "page": page, "query": query.urlencode(), **paging}
+    )
 
 
 @require_GET
@@ -109,22 +132,51 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     form, entries = _site_log(request)
     exported_at = timezone.now()
     filters = form.cleaned_data if form.is_valid() else {}
-    used = ", ".join(f"{name}={value.pk if hasattr(value, 'pk') else value}"
-                     for name, value in filters.items() if value)
-    audit_event(actor=request.user, event=Event.EXPORTED, obj=AuditEntry, request=request, tier=Tier.NONE,
-                reason=f"Audit log exported as CSV ({used or 'no filters'})")
+    used = ", ".join(
+        f"{name}={value.pk if hasattr(value, 'pk') else value}" for name, value in filters.items() if value
+    )
+    audit_event(
+        actor=request.user,
+        event=Event.EXPORTED,
+        obj=AuditEntry,
+        request=request,
+        tier=Tier.NONE,
+        reason=f"Audit log exported as CSV ({used or 'no filters'})",
+    )
     who = request.user.get_full_name() or request.user.get_username()
 
     def rows() -> Iterator[list[Any]]:
-        yield [f"CONFIDENTIAL: audit log exported by {who} at {exported_at:%Y-%m-%d %H:%M} UTC. "
-               "Do not copy or share."]
-        yield ["time (UTC)", "person", "username", "event", "tier", "child id", "staff file id", "object",
-               "reason", "address", "chain position"]
+        yield [
+            f"CONFIDENTIAL: audit log exported by {who} at {exported_at:%Y-%m-%d %H:%M} UTC. "
+            "Do not copy or share."
+        ]
+        yield [
+            "time (UTC)",
+            "person",
+            "username",
+            "event",
+            "tier",
+            "child id",
+            "staff file id",
+            "object",
+            "reason",
+            "address",
+            "chain position",
+        ]
         for e in entries.iterator(chunk_size=2000):
-            yield [e.timestamp.isoformat(), e.actor.get_full_name() if e.actor else "",
-                   e.actor.get_username() if e.actor else "", e.get_event_display(), e.tier,
-                   e.child_id or "", e.staff_member_id or "", e.object_repr, e.reason, e.remote_addr or "",
-                   e.seq or ""]
+            yield [
+                e.timestamp.isoformat(),
+                e.actor.get_full_name() if e.actor else "",
+                e.actor.get_username() if e.actor else "",
+                e.get_event_display(),
+                e.tier,
+                e.child_id or "",
+                e.staff_member_id or "",
+                e.object_repr,
+                e.reason,
+                e.remote_addr or "",
+                e.seq or "",
+            ]
 
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
@@ -142,17 +194,32 @@ class _Echo:
 def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_get_for_user(user=request.user, child_id=child_id)
     standing = policy.standing_of(request.user)
-    entries = selectors.for_child(child_id=child.pk, tiers=audit_tiers_for_child(child, standing),
-                                  hidden=about_me(request.user))
+    entries = selectors.for_child(
+        child_id=child.pk, tiers=audit_tiers_for_child(child, standing), hidden=about_me(request.user)
+    )
     page, paging = _page(request, entries)
     _describe(request.user, page, with_children=False)
     # As for the file itself: a reader of the safeguarding file alone says safeguarding is involved.
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING, reason="Access history")
-    return render(request, "audit/access_history.html", {
-        "child": child, "page": page, **paging, "may_search": bool(audit_sites(standing)),
-        "may_see_access": policy.may_see_access(standing, child),
-    })
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING,
+        reason="Access history",
+    )
+    return render(
+        request,
+        "audit/access_history.html",
+        {
+            "child": child,
+            "page": page,
+            **paging,
+            "may_search": bool(audit_sites(standing)),
+            "may_see_access": policy.may_see_access(standing, child),
+        },
+    )
 
 
 @require_GET
@@ -160,6 +227,12 @@ def access_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 def my_activity(request: HttpRequest) -> HttpResponse:
     page, paging = _page(request, selectors.for_actor(user=request.user))
     _describe(request.user, page)
-    audit_event(actor=request.user, event=Event.LISTED, obj=AuditEntry, request=request, tier=Tier.NONE,
-                reason="My activity" if paging["is_first"] else "My activity, older entries")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=AuditEntry,
+        request=request,
+        tier=Tier.NONE,
+        reason="My activity" if paging["is_first"] else "My activity, older entries",
+    )
     return render(request, "audit/my_activity.html", {"page": page, **paging})

@@ -62,19 +62,13 @@ def require_secret(name: str, *, is_development) -> str:
     return value
 
 
-SECRET_KEY = require_secret(
-    "SECRET_KEY", is_development=lambda v: v.startswith(DEV_SECRET_PREFIX)
-)
+SECRET_KEY = require_secret("SECRET_KEY", is_development=lambda v: v.startswith(DEV_SECRET_PREFIX))
 # "id:base64key,id:base64key": the first key encrypts, every key decrypts.
 FIELD_ENCRYPTION_KEYS = require_secret(
     "FIELD_ENCRYPTION_KEYS",
-    is_development=lambda v: any(
-        item.strip().startswith(DEV_KEY_ID_PREFIX) for item in v.split(",")
-    ),
+    is_development=lambda v: any(item.strip().startswith(DEV_KEY_ID_PREFIX) for item in v.split(",")),
 )
-BLIND_INDEX_KEY = require_secret(
-    "BLIND_INDEX_KEY", is_development=lambda v: v.startswith(DEV_KEY_ID_PREFIX)
-)
+BLIND_INDEX_KEY = require_secret("BLIND_INDEX_KEY", is_development=lambda v: v.startswith(DEV_KEY_ID_PREFIX))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:

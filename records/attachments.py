@@ -151,9 +151,7 @@ def new_storage_name(attachment_id: object, key_id: str) -> str:
 def seal_and_store(*, attachment_id: object, data: bytes) -> tuple[str, str, str]:
     """Seal `data` for this attachment and store it. Returns (name, key id, sha256)."""
     key_id = crypto.keyring().current_id
-    sealed = b"".join(
-        crypto.encrypt_stream(_pieces(data), label=content_label(), pk=attachment_id)
-    )
+    sealed = b"".join(crypto.encrypt_stream(_pieces(data), label=content_label(), pk=attachment_id))
     name = default_storage.save(new_storage_name(attachment_id, key_id), ContentFile(sealed))
     return name, key_id, hashlib.sha256(data).hexdigest()
 

@@ -54,66 +54,87 @@ CONTACT_METHODS = (
     ("message", "Text or app message"),
 )
 WHO_PARENT = Question(
-    "who", "Who was it with?", required=True,
+    "who",
+    "Who was it with?",
+    required=True,
     help_text="The parent or carer's name and relationship, for example Amy Smith (mother).",
 )
 DATE_RECEIVED = Question("date_received", "Date received", kind="date", required=True)
 AGENCY = Question(
-    "agency", "Agency or professional", required=True,
+    "agency",
+    "Agency or professional",
+    required=True,
     help_text="For example the health visiting team, or the speech and language therapist.",
 )
 
 SPECS: dict[str, Spec] = {
     Category.PARENT_CONTACT: Spec(
         hint="A meeting, call or message with a parent or carer.",
-        body_label="What was said", body_required=True,
+        body_label="What was said",
+        body_required=True,
         questions=(
             WHO_PARENT,
             Question("method", "How", kind="choice", required=True, choices=CONTACT_METHODS),
-            Question("agreed_actions", "Agreed actions", kind="textarea",
-                     help_text="Who will do what, and by when."),
+            Question(
+                "agreed_actions",
+                "Agreed actions",
+                kind="textarea",
+                help_text="Who will do what, and by when.",
+            ),
         ),
-        source=Source.PARENT, source_question="who",
+        source=Source.PARENT,
+        source_question="who",
     ),
     Category.PARENT_CONVERSATION: Spec(
         parents_see=False,
         hint="Something a parent or carer told you. Senior staff sign it off, then the key person is told.",
-        body_label="What the parent or carer told you", body_required=True,
+        body_label="What the parent or carer told you",
+        body_required=True,
         body_help="In their words where you can.",
         questions=(
             WHO_PARENT,
             Question("method", "How", kind="choice", required=True, choices=CONTACT_METHODS),
             Question("agreed_actions", "Agreed actions", kind="textarea"),
         ),
-        source=Source.PARENT, source_question="who",
+        source=Source.PARENT,
+        source_question="who",
     ),
     Category.FAMILY_INFORMATION: Spec(
         parents_see=False,
         hint="Information about the family that affects planning for the child. Senior staff sign it off.",
-        body_label="The information", body_required=True,
+        body_label="The information",
+        body_required=True,
         questions=(
-            Question("who", "Who shared it?", required=True,
-                     help_text="Their name and relationship to the child."),
+            Question(
+                "who", "Who shared it?", required=True, help_text="Their name and relationship to the child."
+            ),
             Question("affects_planning", "How it affects planning for the child", kind="textarea"),
         ),
-        source=Source.PARENT, source_question="who",
+        source=Source.PARENT,
+        source_question="who",
     ),
     Category.AGENCY_REPORT: Spec(
         parents_see=False,
         hint="A report sent by another agency. Attach the scanned report.",
-        body_label="Summary of the report", questions=(AGENCY, DATE_RECEIVED),
-        source=Source.AGENCY, source_question="agency",
+        body_label="Summary of the report",
+        questions=(AGENCY, DATE_RECEIVED),
+        source=Source.AGENCY,
+        source_question="agency",
     ),
     Category.SOCIAL_CARE_REPORT: Spec(
         parents_see=False,
         hint="A report from children's social care. Attach the scanned report.",
-        body_label="Summary of the report", questions=(AGENCY, DATE_RECEIVED),
-        source=Source.AGENCY, source_question="agency",
+        body_label="Summary of the report",
+        questions=(AGENCY, DATE_RECEIVED),
+        source=Source.AGENCY,
+        source_question="agency",
     ),
     Category.THERAPY_REPORT: Spec(
         hint="A report from a therapist (speech and language, occupational, physiotherapy…).",
-        body_label="Summary of the report", questions=(AGENCY, DATE_RECEIVED),
-        source=Source.AGENCY, source_question="agency",
+        body_label="Summary of the report",
+        questions=(AGENCY, DATE_RECEIVED),
+        source=Source.AGENCY,
+        source_question="agency",
     ),
     Category.MEETING_MINUTES: Spec(
         parents_see=False,
@@ -121,16 +142,22 @@ SPECS: dict[str, Spec] = {
         body_label="Minutes",
         questions=(
             Question("attendees", "Who attended", kind="textarea", required=True),
-            Question("next_meeting", "Date of the next meeting", kind="text",
-                     help_text="If one was arranged."),
+            Question(
+                "next_meeting", "Date of the next meeting", kind="text", help_text="If one was arranged."
+            ),
         ),
     ),
     Category.CORRESPONDENCE: Spec(
         hint="A letter or email sent or received.",
         body_label="Summary",
         questions=(
-            Question("direction", "Sent or received", kind="choice", required=True,
-                     choices=(("received", "Received"), ("sent", "Sent"))),
+            Question(
+                "direction",
+                "Sent or received",
+                kind="choice",
+                required=True,
+                choices=(("received", "Received"), ("sent", "Sent")),
+            ),
             Question("correspondent", "From or to whom", required=True),
         ),
         source_question="correspondent",
@@ -139,36 +166,47 @@ SPECS: dict[str, Spec] = {
         hint="A consent form signed by a parent or carer. Attach the scanned form.",
         body_label="Notes",
         questions=(
-            Question("consent_for", "What the consent covers", required=True,
-                     help_text="For example outings, photographs, sharing with the health visitor."),
+            Question(
+                "consent_for",
+                "What the consent covers",
+                required=True,
+                help_text="For example outings, photographs, sharing with the health visitor.",
+            ),
             Question("signed_by", "Signed by", required=True),
             Question("date_signed", "Date signed", kind="date", required=True),
         ),
-        source=Source.PARENT, source_question="signed_by",
+        source=Source.PARENT,
+        source_question="signed_by",
     ),
     Category.REGISTRATION: Spec(
         hint="The registration and admission form. Attach the scanned form.",
-        body_label="Notes", questions=(DATE_RECEIVED,), source=Source.PARENT,
+        body_label="Notes",
+        questions=(DATE_RECEIVED,),
+        source=Source.PARENT,
     ),
     Category.PROGRESS: Spec(
         hint="An observation or a note of the child's progress.",
-        body_label="What you observed", body_required=True,
+        body_label="What you observed",
+        body_required=True,
         questions=(Question("next_steps", "Next steps", kind="textarea"),),
     ),
     Category.BEHAVIOUR: Spec(
         hint="Behaviour you noticed, what led up to it and what helped.",
-        body_label="What happened", body_required=True,
+        body_label="What happened",
+        body_required=True,
         questions=(Question("response", "How staff responded", kind="textarea"),),
     ),
     Category.MEDICAL: Spec(
         hint="Medical information: an illness, an accident, medication given.",
-        body_label="Details", body_required=True,
+        body_label="Details",
+        body_required=True,
     ),
     Category.OTHER: Spec(hint="Anything that fits no other category.", body_required=True, parents_see=False),
     Category.STAFF_RECORD: Spec(
         parents_see=False,
         hint="Employment: supervision, absence, training, conduct.",
-        body_label="Record", body_required=True,
+        body_label="Record",
+        body_required=True,
     ),
 }
 
@@ -177,8 +215,12 @@ CHILD_CATEGORIES = tuple(
     c for c in Category if c not in (Category.SAFEGUARDING_CONCERN, Category.STAFF_RECORD)
 )
 STAFF_CATEGORIES = (
-    Category.STAFF_RECORD, Category.CORRESPONDENCE, Category.MEETING_MINUTES, Category.SIGNED_CONSENT,
-    Category.MEDICAL, Category.OTHER,
+    Category.STAFF_RECORD,
+    Category.CORRESPONDENCE,
+    Category.MEETING_MINUTES,
+    Category.SIGNED_CONSENT,
+    Category.MEDICAL,
+    Category.OTHER,
 )
 
 

@@ -129,9 +129,7 @@ def associated_data(label: str, pk: object) -> bytes:
 def encrypt_text(plaintext: str, *, label: str, pk: object) -> str:
     ring = keyring()
     nonce = os.urandom(NONCE_SIZE)
-    sealed = ring.key(ring.current_id).encrypt(
-        nonce, plaintext.encode("utf-8"), associated_data(label, pk)
-    )
+    sealed = ring.key(ring.current_id).encrypt(nonce, plaintext.encode("utf-8"), associated_data(label, pk))
     body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
     return f"{TOKEN_VERSION}${ring.current_id}${body}"
 
@@ -141,8 +139,8 @@ def decrypt_text(token: str, *, label: str, pk: object) -> str:
     if len(blob) < NONCE_SIZE + TAG_SIZE:
         raise DecryptionError(f"{label}: sealed value is too short")
     try:
-        plain = keyring().key(key_id).decrypt(
-            blob[:NONCE_SIZE], blob[NONCE_SIZE:], associated_data(label, pk)
+        plain = (
+            keyring().key(key_id).decrypt(blob[:NONCE_SIZE], blob[NONCE_SIZE:], associated_data(label, pk))
         )
     except InvalidTag:
         raise DecryptionError(
@@ -234,8 +232,7 @@ def decrypt_stream(stream: BinaryIO, *, label: str, pk: object) -> Iterator[byte
             yield aes.decrypt(_file_nonce(prefix, index), current, _chunk_aad(label, pk, index, final))
         except InvalidTag:
             raise DecryptionError(
-                f"{label} of row {pk}: chunk {index} does not open (wrong key or row, truncated, "
-                "or tampered)"
+                f"{label} of row {pk}: chunk {index} does not open (wrong key or row, truncated, or tampered)"
             ) from None
         if final:
             return

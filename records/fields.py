@@ -75,9 +75,7 @@ class EncryptedMixin:
         return self.model._meta.pk.to_python(pk)  # type: ignore[attr-defined]
 
     def open(self, sealed: Sealed, pk: object) -> Any:
-        return self.deserialise(
-            crypto.decrypt_text(sealed.token, label=self.label, pk=self.row_key(pk))
-        )
+        return self.deserialise(crypto.decrypt_text(sealed.token, label=self.label, pk=self.row_key(pk)))
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
         value = getattr(model_instance, self.attname)  # type: ignore[attr-defined]
@@ -221,7 +219,8 @@ class EncryptedModel(models.Model):
         deferred = self.get_deferred_fields()
         if update_fields is None and deferred and not self._state.adding:
             update_fields = {
-                f.attname for f in self._meta.concrete_fields
+                f.attname
+                for f in self._meta.concrete_fields
                 if not f.primary_key and f.attname not in deferred
             }
         if update_fields is not None:

@@ -58,20 +58,31 @@ def not_in_future(value: datetime.datetime) -> None:
 def question_field(question: Question) -> forms.Field:
     required = {"required": f"Answer “{question.label}”."}
     if question.kind == "choice":
-        return forms.ChoiceField(label=question.label, choices=[("", "Choose…"), *question.choices],
-                                 required=question.required, help_text=question.help_text,
-                                 error_messages={"required": f"Choose “{question.label}”."})
+        return forms.ChoiceField(
+            label=question.label,
+            choices=[("", "Choose…"), *question.choices],
+            required=question.required,
+            help_text=question.help_text,
+            error_messages={"required": f"Choose “{question.label}”."},
+        )
     if question.kind == "date":
         return forms.DateField(
-            label=question.label, required=question.required, help_text=question.help_text,
+            label=question.label,
+            required=question.required,
+            help_text=question.help_text,
             input_formats=DATE_INPUT_FORMATS,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             error_messages={**required, "invalid": "Enter a date, for example 20/11/2026."},
         )
     widget = forms.Textarea(attrs={"rows": 3}) if question.kind == "textarea" else forms.TextInput()
-    return forms.CharField(label=question.label, required=question.required, help_text=question.help_text,
-                           max_length=5000 if question.kind == "textarea" else 300, widget=widget,
-                           error_messages=required)
+    return forms.CharField(
+        label=question.label,
+        required=question.required,
+        help_text=question.help_text,
+        max_length=5000 if question.kind == "textarea" else 300,
+        widget=widget,
+        error_messages=required,
+    )
 
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -89,7 +100,9 @@ class CategoryQuestionsMixin:
         self.spec = spec_for(category)
         body = self.fields["body"]
         body.label, body.required, body.help_text = (
-            self.spec.body_label, self.spec.body_required, self.spec.body_help
+            self.spec.body_label,
+            self.spec.body_required,
+            self.spec.body_help,
         )
         body.error_messages["required"] = f"Fill in “{self.spec.body_label}”."
         for question in self.spec.questions:
@@ -114,36 +127,50 @@ class CategoryQuestionsMixin:
 class RecordForm(CategoryQuestionsMixin, forms.Form):
     """Adding a record: the category is chosen first, and the form asks what it needs."""
 
-    title = forms.CharField(max_length=200, help_text="A short summary, for the list of records.",
-                            error_messages={"required": "Give the record a short title."})
+    title = forms.CharField(
+        max_length=200,
+        help_text="A short summary, for the list of records.",
+        error_messages={"required": "Give the record a short title."},
+    )
     body = forms.CharField(label="Record", widget=forms.Textarea(attrs={"rows": 8}), required=False)
     occurred_at = forms.DateTimeField(
-        label="When it happened", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeLocalInput(),
+        label="When it happened",
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=DateTimeLocalInput(),
         error_messages={"required": "Say when it happened.", "invalid": WHEN_INVALID},
     )
-    source = forms.ChoiceField(label="Who provided the information", choices=Source.choices,
-                               initial=Source.STAFF,
-                               error_messages={"required": "Say who provided the information."})
+    source = forms.ChoiceField(
+        label="Who provided the information",
+        choices=Source.choices,
+        initial=Source.STAFF,
+        error_messages={"required": "Say who provided the information."},
+    )
     source_name = forms.CharField(
-        label="Their name or organisation", max_length=200, required=False,
+        label="Their name or organisation",
+        max_length=200,
+        required=False,
         help_text="For example the parent's name or the agency.",
     )
     file = forms.FileField(label="Attach a file", required=False, help_text=attachment_help)
     # The category says whether parents see such a record (records/categories.py):
     # staff withhold one that parents would see, or share one they would not.
     withhold_from_parents = forms.BooleanField(
-        label="Withhold this record from parents", required=False,
+        label="Withhold this record from parents",
+        required=False,
         help_text="Parents and carers with parental responsibility see this kind of record in the portal, "
         "unless you withhold it.",
     )
     withheld_reason = forms.CharField(
-        label="Why parents should not see it", required=False, max_length=2000,
+        label="Why parents should not see it",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when withholding; for example: it includes information about another person. "
         "Management can read this reason; parents never see it.",
     )
     share_with_parents = forms.BooleanField(
-        label="Share this record with parents in the portal", required=False,
+        label="Share this record with parents in the portal",
+        required=False,
         help_text="Parents do not see this kind of record unless you share it.",
     )
 
@@ -198,8 +225,12 @@ class RecordForm(CategoryQuestionsMixin, forms.Form):
         else:
             source_name = data.get("source_name", "")
         fields = {
-            "category": self.category, "title": data["title"], "body": data["body"],
-            "occurred_at": data["occurred_at"], "source": source, "source_name": source_name,
+            "category": self.category,
+            "title": data["title"],
+            "body": data["body"],
+            "occurred_at": data["occurred_at"],
+            "source": source,
+            "source_name": source_name,
             "details": self.details(),
         }
         if "withhold_from_parents" in self.fields:
@@ -215,7 +246,8 @@ class AmendForm(CategoryQuestionsMixin, forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Give the record a short title."})
     body = forms.CharField(label="Record", widget=forms.Textarea(attrs={"rows": 8}), required=False)
     reason = forms.CharField(
-        label="Why are you amending it?", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why are you amending it?",
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The original is kept; your amendment and this reason are added to its history.",
         error_messages={"required": "Say why you are amending the record."},
     )
@@ -232,28 +264,38 @@ class AmendForm(CategoryQuestionsMixin, forms.Form):
 
     def amendment(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"title": data["title"], "body": data["body"], "reason": data["reason"],
-                "details": self.details()}
+        return {
+            "title": data["title"],
+            "body": data["body"],
+            "reason": data["reason"],
+            "details": self.details(),
+        }
 
 
 class ConcernForm(forms.Form):
     what_happened = forms.CharField(
-        label="What did you see or hear?", widget=forms.Textarea(attrs={"rows": 6}),
+        label="What did you see or hear?",
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Facts, as you saw or heard them. Do not investigate or ask leading questions.",
         error_messages={"required": "Describe what you saw or heard."},
     )
     childs_words = forms.CharField(
-        label="What did the child say, in their own words?", required=False,
+        label="What did the child say, in their own words?",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     occurred_at = forms.DateTimeField(
-        label="When", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeLocalInput(),
+        label="When",
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=DateTimeLocalInput(),
         error_messages={"required": "Say when it happened.", "invalid": WHEN_INVALID},
     )
     where = forms.CharField(label="Where", max_length=200, required=False)
     who_present = forms.CharField(label="Who else was present", max_length=300, required=False)
     body_map_note = forms.CharField(
-        label="Marks or injuries (body map note)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Marks or injuries (body map note)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Where on the body, size, colour, shape. Do not photograph.",
     )
     actions_taken = forms.CharField(
@@ -276,13 +318,15 @@ class ChildFilterForm(forms.Form):
     key_worker = forms.ChoiceField(label="Key person", required=False)
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
 
-    def __init__(self, *args: Any, sites: list[Any], rooms: list[str], key_workers: list[Any],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sites: list[Any], rooms: list[str], key_workers: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].choices = [("", "All settings"), *((str(s.pk), s.name) for s in sites)]
         self.fields["room"].choices = [("", "All rooms"), *((r, r) for r in rooms)]
         self.fields["key_worker"].choices = [
-            ("", "Anyone"), ("me", "Me"),
+            ("", "Anyone"),
+            ("me", "Me"),
             *((str(u.pk), u.get_full_name() or u.username) for u in key_workers),
         ]
 
@@ -291,11 +335,15 @@ class SignOffForm(forms.Form):
     prefix = "sign"
 
     comment = forms.CharField(
-        label="Comment", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comment",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Added to the record with your signature.",
     )
     password = forms.CharField(
-        label="Your password", strip=False,
+        label="Your password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Signing is done by you in person: type your password to sign.",
         error_messages={"required": "Type your password to sign."},
@@ -316,7 +364,9 @@ class ReturnForm(forms.Form):
     prefix = "return"
 
     reason = forms.CharField(
-        label="What needs correcting?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="What needs correcting?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The author is told, and the reason is kept with the record.",
         error_messages={"required": "Say what needs correcting."},
     )
@@ -326,7 +376,9 @@ class AddendumForm(forms.Form):
     prefix = "addendum"
 
     text = forms.CharField(
-        label="Add to this record", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Add to this record",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The record itself is not changed; this is added below it with your name and the time.",
         error_messages={"required": "Write what you want to add."},
     )
@@ -344,14 +396,21 @@ CONCERN_ACTIONS = [
 class ConcernActionForm(forms.Form):
     prefix = "action"
 
-    kind = forms.ChoiceField(label="What are you recording?", choices=[("", "Choose…"), *CONCERN_ACTIONS],
-                             error_messages={"required": "Choose what you are recording."})
+    kind = forms.ChoiceField(
+        label="What are you recording?",
+        choices=[("", "Choose…"), *CONCERN_ACTIONS],
+        error_messages={"required": "Choose what you are recording."},
+    )
     agency = forms.CharField(
-        label="Referred to", max_length=200, required=False,
+        label="Referred to",
+        max_length=200,
+        required=False,
         help_text="For a referral: the agency or team, for example children's social care.",
     )
     text = forms.CharField(
-        label="Details and reasons", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Details and reasons",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For a decision not to refer, the reason is required.",
         error_messages={"required": "Write the details and your reasons."},
     )
@@ -366,10 +425,13 @@ class ConcernActionForm(forms.Form):
 class ConcernLinkForm(forms.Form):
     prefix = "link"
 
-    other = forms.ChoiceField(label="Link to another concern about this child",
-                              error_messages={"required": "Choose the concern to link to."})
-    text = forms.CharField(label="Why they are linked", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    other = forms.ChoiceField(
+        label="Link to another concern about this child",
+        error_messages={"required": "Choose the concern to link to."},
+    )
+    text = forms.CharField(
+        label="Why they are linked", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, others: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -383,7 +445,9 @@ class ConcernCloseForm(forms.Form):
     prefix = "close"
 
     outcome = forms.CharField(
-        label="Outcome", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Outcome",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was decided and done, and why the concern can be closed.",
         error_messages={"required": "Record the outcome before closing the concern."},
     )
@@ -393,30 +457,49 @@ class ConcernCloseForm(forms.Form):
 
 
 class PortalSendForm(forms.Form):
-    title = forms.CharField(label="What is it about?", max_length=200,
-                            help_text="A few words, for example “Change of address” or “Grandad is unwell”.",
-                            error_messages={"required": "Say in a few words what it is about."})
-    body = forms.CharField(label="What would you like to tell us?", max_length=10000,
-                           widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="Senior staff read it and share it with your child's key person.",
-                           error_messages={"required": "Write what you would like to tell us."})
+    title = forms.CharField(
+        label="What is it about?",
+        max_length=200,
+        help_text="A few words, for example “Change of address” or “Grandad is unwell”.",
+        error_messages={"required": "Say in a few words what it is about."},
+    )
+    body = forms.CharField(
+        label="What would you like to tell us?",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Senior staff read it and share it with your child's key person.",
+        error_messages={"required": "Write what you would like to tell us."},
+    )
 
 
 class PortalCommentForm(forms.Form):
-    text = forms.CharField(label="Your comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="It is added to the record, with your name and the date.",
-                           error_messages={"required": "Write your comment."})
+    text = forms.CharField(
+        label="Your comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It is added to the record, with your name and the date.",
+        error_messages={"required": "Write your comment."},
+    )
 
 
 class CorrectionForm(forms.Form):
-    field = forms.ChoiceField(label="What needs correcting?",
-                              choices=[("", "Choose…"), *CorrectionRequest.Field.choices],
-                              error_messages={"required": "Choose what needs correcting."})
-    proposed = forms.CharField(label="The correct information", max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 3}),
-                               error_messages={"required": "Write the correct information."})
-    note = forms.CharField(label="Anything staff should know", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    field = forms.ChoiceField(
+        label="What needs correcting?",
+        choices=[("", "Choose…"), *CorrectionRequest.Field.choices],
+        error_messages={"required": "Choose what needs correcting."},
+    )
+    proposed = forms.CharField(
+        label="The correct information",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the correct information."},
+    )
+    note = forms.CharField(
+        label="Anything staff should know",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -433,28 +516,42 @@ class CorrectionForm(forms.Form):
 
 
 class CorrectionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision",
-                                 choices=[("", "Choose…"), ("approve", "Correct the details"),
-                                          ("decline", "Do not change them")],
-                                 error_messages={"required": "Choose whether to correct the details."})
-    note = forms.CharField(label="Note for the parent", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Required when the details are not changed.")
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("", "Choose…"), ("approve", "Correct the details"), ("decline", "Do not change them")],
+        error_messages={"required": "Choose whether to correct the details."},
+    )
+    note = forms.CharField(
+        label="Note for the parent",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the details are not changed.",
+    )
 
 
 class WelcomeForm(forms.Form):
     """Setting up a portal account from an invitation."""
 
-    username = forms.CharField(label="Choose a username", max_length=150,
-                               help_text="Letters, digits and @ . + - _ only. You sign in with it.",
-                               validators=[UnicodeUsernameValidator()],
-                               error_messages={"required": "Choose a username."})
-    password1 = forms.CharField(label="Choose a password", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                error_messages={"required": "Choose a password."})
-    password2 = forms.CharField(label="Type the password again", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                error_messages={"required": "Type the password again."})
+    username = forms.CharField(
+        label="Choose a username",
+        max_length=150,
+        help_text="Letters, digits and @ . + - _ only. You sign in with it.",
+        validators=[UnicodeUsernameValidator()],
+        error_messages={"required": "Choose a username."},
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choose a password."},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again."},
+    )
 
     def __init__(self, *args: Any, has_username: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -470,7 +567,8 @@ class WelcomeForm(forms.Form):
         elif first:
             try:
                 password_validation.validate_password(
-                    first, get_user_model()(username=cleaned.get("username", "")))
+                    first, get_user_model()(username=cleaned.get("username", ""))
+                )
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned

@@ -290,9 +290,13 @@ SIGN_OFF_CATEGORIES = frozenset({Category.PARENT_CONVERSATION, Category.FAMILY_I
 
 # Never shown in the parent portal, whatever a record says (docs/portal.md):
 # a social care report is another agency's, shared with parents by that agency.
-NEVER_TO_PARENTS = frozenset({
-    Category.SOCIAL_CARE_REPORT, Category.SAFEGUARDING_CONCERN, Category.STAFF_RECORD,
-})
+NEVER_TO_PARENTS = frozenset(
+    {
+        Category.SOCIAL_CARE_REPORT,
+        Category.SAFEGUARDING_CONCERN,
+        Category.STAFF_RECORD,
+    }
+)
 
 
 class Source(models.TextChoices):
@@ -322,9 +326,7 @@ class Record(EncryptedModel):
         CLOSED = "closed", "Closed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    child = models.ForeignKey(
-        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
-    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="records")
     staff_member = models.ForeignKey(
         StaffMember, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
     )
@@ -338,7 +340,10 @@ class Record(EncryptedModel):
     )
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.STAFF)
     source_name = EncryptedCharField(
-        "who provided it", max_length=200, blank=True, default="",
+        "who provided it",
+        max_length=200,
+        blank=True,
+        default="",
         help_text="For example the parent's name or the agency.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -372,7 +377,8 @@ class Record(EncryptedModel):
     # The parent portal shows a general record only if staff shared it; a
     # record kept from parents says why (seen by management, never by parents).
     visible_to_parents = models.BooleanField(
-        "visible to parents", default=False,
+        "visible to parents",
+        default=False,
         help_text="Parents and carers with parental responsibility see it in the portal.",
     )
     withheld_reason = EncryptedTextField(blank=True, null=True)
@@ -475,9 +481,7 @@ class Attachment(EncryptedModel):
     sha256 = models.CharField("SHA-256 of the plaintext", max_length=64)
     stored_name = models.CharField(max_length=255, unique=True, editable=False)
     key_id = models.CharField(max_length=32, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
@@ -539,7 +543,10 @@ class Addendum(EncryptedModel):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.NOTE)
     text = EncryptedTextField(blank=True, default="")
     agency = EncryptedCharField(
-        "referred to", max_length=200, blank=True, default="",
+        "referred to",
+        max_length=200,
+        blank=True,
+        default="",
         help_text="For a referral: the agency or team, for example children's social care.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -65,8 +65,14 @@ def portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def portal_home(request: HttpRequest) -> HttpResponse:
     children = portal_children(user=request.user)
     if children:
-        audit_event(actor=request.user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE,
-                    reason="Portal: my children")
+        audit_event(
+            actor=request.user,
+            event=Event.LISTED,
+            obj=Child,
+            request=request,
+            tier=Tier.NONE,
+            reason="Portal: my children",
+        )
     return render(request, "portal/home.html", {"children": children})
 
 
@@ -77,14 +83,30 @@ def _child_page(request: HttpRequest, child: Child, status: int = 200, **forms: 
     sent = records.filter(author_id=request.user.pk)
     links = child.carer_links.select_related("carer").order_by("-parental_responsibility")
     corrections = CorrectionRequest.objects.filter(child=child, carer=carer).order_by("-created_at")[:20]
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL, reason="Portal: child's file")
-    return render(request, "portal/child.html", {
-        "child": child, "carer": carer, "page": page, "sent": sent, "links": links,
-        "corrections": corrections,
-        "send_form": forms.get("send_form") or PortalSendForm(),
-        "correction_form": forms.get("correction_form") or CorrectionForm(),
-    }, status=status)
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.GENERAL,
+        reason="Portal: child's file",
+    )
+    return render(
+        request,
+        "portal/child.html",
+        {
+            "child": child,
+            "carer": carer,
+            "page": page,
+            "sent": sent,
+            "links": links,
+            "corrections": corrections,
+            "send_form": forms.get("send_form") or PortalSendForm(),
+            "correction_form": forms.get("correction_form") or CorrectionForm(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -104,8 +126,9 @@ def portal_send(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Thank you. Senior staff will read it and share it with the key "
-                                      "person.")
+            messages.success(
+                request, "Thank you. Senior staff will read it and share it with the key person."
+            )
             return redirect("portal_child", child_id=child.pk)
     return _child_page(request, child, status=400, send_form=form)
 
@@ -126,16 +149,32 @@ def portal_correction(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse
     return _child_page(request, child, status=400, correction_form=form)
 
 
-def _record_page(request: HttpRequest, record: Record, status: int = 200,
-                 form: PortalCommentForm | None = None) -> HttpResponse:
+def _record_page(
+    request: HttpRequest, record: Record, status: int = 200, form: PortalCommentForm | None = None
+) -> HttpResponse:
     comments = record.addenda.filter(kind=Addendum.Kind.PARENT_COMMENT, author_id=request.user.pk)
-    audit_event(actor=request.user, event=Event.VIEWED, obj=record, request=request, child_id=record.child_id,
-                tier=Tier.GENERAL, reason="Portal")
-    return render(request, "portal/record.html", {
-        "record": record, "child": record.child, "attachments": record.attachments.all(),
-        "comments": comments, "form": form or PortalCommentForm(),
-        "may_comment": record.visible_to_parents,
-    }, status=status)
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=record,
+        request=request,
+        child_id=record.child_id,
+        tier=Tier.GENERAL,
+        reason="Portal",
+    )
+    return render(
+        request,
+        "portal/record.html",
+        {
+            "record": record,
+            "child": record.child,
+            "attachments": record.attachments.all(),
+            "comments": comments,
+            "form": form or PortalCommentForm(),
+            "may_comment": record.visible_to_parents,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -167,15 +206,27 @@ def portal_record_comment(request: HttpRequest, record_id: uuid.UUID) -> HttpRes
 def portal_attachment(request: HttpRequest, attachment_id: uuid.UUID) -> StreamingHttpResponse:
     attachment = portal_attachment_get(user=request.user, attachment_id=attachment_id)
     response = attachments.download_response(attachment)
-    audit_event(actor=request.user, event=Event.DOWNLOADED, obj=attachment, request=request,
-                child_id=attachment.record.child_id, tier=Tier.GENERAL, reason="Portal")
+    audit_event(
+        actor=request.user,
+        event=Event.DOWNLOADED,
+        obj=attachment,
+        request=request,
+        child_id=attachment.record.child_id,
+        tier=Tier.GENERAL,
+        reason="Portal",
+    )
     return response
 
 
 EVENT_WORDS = {
-    Event.VIEWED: "Opened", Event.LISTED: "Listed", Event.DOWNLOADED: "Downloaded a file from",
-    Event.CREATED: "Added to", Event.UPDATED: "Changed", Event.EXPORTED: "Exported",
-    Event.SIGNED_OFF: "Signed off information in", Event.SHARED: "Shared",
+    Event.VIEWED: "Opened",
+    Event.LISTED: "Listed",
+    Event.DOWNLOADED: "Downloaded a file from",
+    Event.CREATED: "Added to",
+    Event.UPDATED: "Changed",
+    Event.EXPORTED: "Exported",
+    Event.SIGNED_OFF: "Signed off information in",
+    Event.SHARED: "Shared",
 }
 
 
@@ -188,17 +239,33 @@ def portal_history(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     for entry in entries:
         # The safeguarding lead's role is not named: it would tell a parent that
         # safeguarding is involved.
-        roles = [Role(g.name).label for g in entry.actor.groups.all()
-                 if g.name in Role.values and g.name != Role.DSL]
-        what = "a record" if entry.content_type.model == "record" else (
-            "an attachment" if entry.content_type.model == "attachment" else "the file")
-        rows.append({
-            "when": entry.timestamp, "who": entry.actor.get_full_name() or entry.actor.username,
-            "role": ", ".join(roles) or "Staff",
-            "what": f"{EVENT_WORDS.get(entry.event, entry.event)} {what}",
-        })
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL, reason="Portal: who has accessed the file")
+        roles = [
+            Role(g.name).label
+            for g in entry.actor.groups.all()
+            if g.name in Role.values and g.name != Role.DSL
+        ]
+        what = (
+            "a record"
+            if entry.content_type.model == "record"
+            else ("an attachment" if entry.content_type.model == "attachment" else "the file")
+        )
+        rows.append(
+            {
+                "when": entry.timestamp,
+                "who": entry.actor.get_full_name() or entry.actor.username,
+                "role": ", ".join(roles) or "Staff",
+                "what": f"{EVENT_WORDS.get(entry.event, entry.event)} {what}",
+            }
+        )
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.GENERAL,
+        reason="Portal: who has accessed the file",
+    )
     return render(request, "portal/history.html", {"child": child, "rows": rows})
 
 
@@ -209,13 +276,25 @@ def portal_file_pdf(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     # What staff shared, and what the parent sent themselves.
     records = list(portal_records(user=request.user, child=child).prefetch_related("attachments"))
     comments: dict[Any, list[Addendum]] = defaultdict(list)
-    for comment in Addendum.objects.filter(record__in=[r.pk for r in records], author_id=request.user.pk,
-                                           kind=Addendum.Kind.PARENT_COMMENT):
+    for comment in Addendum.objects.filter(
+        record__in=[r.pk for r in records], author_id=request.user.pk, kind=Addendum.Kind.PARENT_COMMENT
+    ):
         comments[comment.record_id].append(comment)
-    data = child_file_pdf(child=child, carer_name=request.carer.full_name,  # type: ignore[attr-defined]
-                          records=records, comments=comments)
-    audit_event(actor=request.user, event=Event.EXPORTED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL, reason=f"Portal: whole file as PDF, {len(records)} records")
+    data = child_file_pdf(
+        child=child,
+        carer_name=request.carer.full_name,  # type: ignore[attr-defined]
+        records=records,
+        comments=comments,
+    )
+    audit_event(
+        actor=request.user,
+        event=Event.EXPORTED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.GENERAL,
+        reason=f"Portal: whole file as PDF, {len(records)} records",
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"file-{child.first_name.lower()}-{child.pk.hex[:8]}.pdf"
@@ -235,7 +314,8 @@ def portal_welcome(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = access_services.portal_invitation_accept(
-                token=token, username=existing or form.cleaned_data["username"],
+                token=token,
+                username=existing or form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
             )
         except access_services.InvitationError as error:

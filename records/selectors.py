@@ -17,7 +17,13 @@ from records.models import Addendum, Category, Child, Record, Site, Tier
 # Day first, as people write dates in the UK; ISO too.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
 LIST_FIELDS = (
-    "id", "site__name", "room", "status", "first_name", "last_name", "preferred_name",
+    "id",
+    "site__name",
+    "room",
+    "status",
+    "first_name",
+    "last_name",
+    "preferred_name",
     "date_of_birth",
 )
 
@@ -26,8 +32,9 @@ def by_name(children: Any) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
 
-def child_list(*, user: Any, site: str = "", room: str = "", key_worker: str = "",
-               status: str = "all") -> list[Child]:
+def child_list(
+    *, user: Any, site: str = "", room: str = "", key_worker: str = "", status: str = "all"
+) -> list[Child]:
     """The children this person may see, narrowed by the list's filters, in
     name order (names are sealed, so ordering happens after they are opened)."""
     children = Child.objects.visible_to(user)
@@ -37,9 +44,7 @@ def child_list(*, user: Any, site: str = "", room: str = "", key_worker: str = "
         children = children.filter(room=room)
     if key_worker:
         worker = user.pk if key_worker == "me" else key_worker
-        children = children.filter(
-            key_workers__user_id=worker, key_workers__ended_at__isnull=True
-        )
+        children = children.filter(key_workers__user_id=worker, key_workers__ended_at__isnull=True)
     if status == "":
         children = children.exclude(status=Child.Status.LEFT)
     elif status != "all":
@@ -57,11 +62,15 @@ def child_filter_options(*, user: Any) -> dict[str, list[Any]]:
     )
     sites = sorted({Site(pk=pk, name=name) for pk, name, _ in places}, key=lambda s: s.name)
     rooms = sorted({room for _, _, room in places if room})
-    workers = User.objects.filter(
-        pk__in=KeyWorkerAssignment.objects.filter(
-            ended_at__isnull=True, child__site__in=[s.pk for s in sites]
-        ).values("user_id")
-    ).exclude(pk=user.pk).order_by("first_name", "last_name")
+    workers = (
+        User.objects.filter(
+            pk__in=KeyWorkerAssignment.objects.filter(
+                ended_at__isnull=True, child__site__in=[s.pk for s in sites]
+            ).values("user_id")
+        )
+        .exclude(pk=user.pk)
+        .order_by("first_name", "last_name")
+    )
     return {"sites": sites, "rooms": rooms, "key_workers": list(workers)}
 
 
@@ -146,8 +155,10 @@ def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -
         .filter(child=child)
         .exclude(status=Record.Status.SUPERSEDED)
         .select_related("author__carer", "signed_off_by")
-        .annotate(attachment_count=Count("attachments", distinct=True),
-                  addendum_count=Count("addenda", distinct=True))
+        .annotate(
+            attachment_count=Count("attachments", distinct=True),
+            addendum_count=Count("addenda", distinct=True),
+        )
         .order_by("-occurred_at", "-created_at")
     )
     if category:
@@ -178,9 +189,11 @@ def addenda_for(record: Record) -> list[Addendum]:
 def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
     linked = set(record.linked_concerns.values_list("pk", flat=True))
     return [
-        r for r in Record.objects.visible_to(user)
+        r
+        for r in Record.objects.visible_to(user)
         .filter(child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN)
-        .exclude(pk=record.pk).exclude(status=Record.Status.SUPERSEDED)
+        .exclude(pk=record.pk)
+        .exclude(status=Record.Status.SUPERSEDED)
         .order_by("-occurred_at")[:100]
         if r.pk not in linked
     ]
@@ -248,7 +261,9 @@ def key_children(*, user: Any) -> list[Child]:
         Child.objects.visible_to(user)
         .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
         .exclude(status=Child.Status.LEFT)
-        .select_related("site").only(*LIST_FIELDS).distinct()
+        .select_related("site")
+        .only(*LIST_FIELDS)
+        .distinct()
     )
 
 
@@ -257,7 +272,8 @@ def concerns_raised_by(*, user: Any, limit: int = 10) -> list[Any]:
     happened next is for the DSL and those the DSL names."""
     return list(
         Record.objects.filter(author_id=user.pk, category=Category.SAFEGUARDING_CONCERN, supersedes=None)
-        .order_by("-created_at").values_list("created_at", flat=True)[:limit]
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
     )
 
 
@@ -312,7 +328,10 @@ def correction_queue(*, user: Any, standing: policy.Standing) -> list[Any]:
         return []
     return list(
         CorrectionRequest.objects.filter(
-            status=CorrectionRequest.Status.PENDING, child__site__in=sites,
+            status=CorrectionRequest.Status.PENDING,
+            child__site__in=sites,
             child__in=Child.objects.visible_to(user).values("pk"),
-        ).select_related("child", "carer").order_by("created_at")[:200]
+        )
+        .select_related("child", "carer")
+        .order_by("created_at")[:200]
     )

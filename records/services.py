@@ -99,9 +99,7 @@ def attachment_store(*, actor: Any, record: Record, checked: attachments.Checked
         size=len(checked.data),
         uploaded_by=actor,
     )
-    name, key_id, digest = attachments.seal_and_store(
-        attachment_id=attachment.pk, data=checked.data
-    )
+    name, key_id, digest = attachments.seal_and_store(attachment_id=attachment.pk, data=checked.data)
     attachment.stored_name, attachment.key_id, attachment.sha256 = name, key_id, digest
     try:
         with transaction.atomic():
@@ -111,7 +109,6 @@ def attachment_store(*, actor: Any, record: Record, checked: attachments.Checked
         attachments.delete_stored(name)
         raise
     return attachment
-
 
 
 # --- notifications --------------------------------------------------------------
@@ -133,8 +130,15 @@ def notify(*, recipients: list[Any], message: str, url: str = "") -> list[Notifi
 
         def send() -> None:
             send_mass_mail(
-                [("Confide: " + message, f"{message}\n\nSign in to read it: {link}\n",
-                  settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses],
+                [
+                    (
+                        "Confide: " + message,
+                        f"{message}\n\nSign in to read it: {link}\n",
+                        settings.DEFAULT_FROM_EMAIL,
+                        [address],
+                    )
+                    for address in addresses
+                ],
                 fail_silently=True,
             )
 
@@ -153,8 +157,9 @@ def notification_mark_read(*, actor: Any, notification_id: Any) -> None:
 
 
 @transaction.atomic
-def record_add(*, actor: Any, child: Child, upload: attachments.CheckedUpload | None = None,
-               **fields: Any) -> Record:
+def record_add(
+    *, actor: Any, child: Child, upload: attachments.CheckedUpload | None = None, **fields: Any
+) -> Record:
     """A key worker, or the site's management or DSL, adds a general record,
     with an optional checked attachment."""
     if not policy.may_add_record(policy.standing_of(actor), child):
@@ -170,9 +175,14 @@ def record_add(*, actor: Any, child: Child, upload: attachments.CheckedUpload | 
 
 
 def _ask_for_sign_off(*, actor: Any, record: Record) -> None:
-    signers = User.objects.filter(
-        groups__name__in=policy.SIGNERS, staff_member__sites=record.child.site_id, is_active=True
-    ).exclude(pk=actor.pk).exclude(policy.kept_out_of(record.child)).distinct()
+    signers = (
+        User.objects.filter(
+            groups__name__in=policy.SIGNERS, staff_member__sites=record.child.site_id, is_active=True
+        )
+        .exclude(pk=actor.pk)
+        .exclude(policy.kept_out_of(record.child))
+        .distinct()
+    )
     notify(
         recipients=list(signers),
         message=f"Information shared by a family is waiting for sign-off at {record.child.site.name}.",
@@ -181,8 +191,9 @@ def _ask_for_sign_off(*, actor: Any, record: Record) -> None:
 
 
 @transaction.atomic
-def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: str,
-                 details: dict[str, Any] | None = None) -> Record:
+def record_amend(
+    *, actor: Any, record: Record, title: str, body: str, reason: str, details: dict[str, Any] | None = None
+) -> Record:
     """An amendment is a new revision; the original is kept, marked superseded.
 
     Information shared by a family goes back for sign-off: a signature covers
@@ -199,13 +210,24 @@ def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: s
     if record.needs_sign_off and record.child_id is not None:
         status = Record.Status.AWAITING_SIGN_OFF
     revision = Record(
-        child=record.child, staff_member=record.staff_member, category=record.category,
-        tier=record.tier, title=title, body=body, occurred_at=record.occurred_at, author=actor,
-        source=record.source, source_name=record.source_name, status=status,
-        subject_staff_member=record.subject_staff_member, is_allegation=record.is_allegation,
-        supersedes=record, amendment_reason=reason,
+        child=record.child,
+        staff_member=record.staff_member,
+        category=record.category,
+        tier=record.tier,
+        title=title,
+        body=body,
+        occurred_at=record.occurred_at,
+        author=actor,
+        source=record.source,
+        source_name=record.source_name,
+        status=status,
+        subject_staff_member=record.subject_staff_member,
+        is_allegation=record.is_allegation,
+        supersedes=record,
+        amendment_reason=reason,
         details=record.details if details is None else (details or None),
-        visible_to_parents=record.visible_to_parents, withheld_reason=record.withheld_reason,
+        visible_to_parents=record.visible_to_parents,
+        withheld_reason=record.withheld_reason,
     )
     revision.full_clean()
     record.status = Record.Status.SUPERSEDED
@@ -221,9 +243,18 @@ def record_amend(*, actor: Any, record: Record, title: str, body: str, reason: s
 
 
 @transaction.atomic
-def concern_raise(*, actor: Any, child: Child, what_happened: str, childs_words: str = "",
-                  occurred_at: datetime.datetime, where: str = "", who_present: str = "",
-                  body_map_note: str = "", actions_taken: str = "") -> Record:
+def concern_raise(
+    *,
+    actor: Any,
+    child: Child,
+    what_happened: str,
+    childs_words: str = "",
+    occurred_at: datetime.datetime,
+    where: str = "",
+    who_present: str = "",
+    body_map_note: str = "",
+    actions_taken: str = "",
+) -> Record:
     """Any member of staff at the child's setting raises a concern; the DSLs are told.
 
     The person who raised it cannot read the safeguarding file afterwards
@@ -236,23 +267,35 @@ def concern_raise(*, actor: Any, child: Child, what_happened: str, childs_words:
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": "That time is in the future. When did it happen?"})
     sections = [
-        ("What I saw or heard", what_happened), ("In the child's words", childs_words),
-        ("Where", where), ("Who was present", who_present), ("Body map", body_map_note),
+        ("What I saw or heard", what_happened),
+        ("In the child's words", childs_words),
+        ("Where", where),
+        ("Who was present", who_present),
+        ("Body map", body_map_note),
         ("Action taken", actions_taken),
     ]
     body = "\n\n".join(f"{heading}:\n{text.strip()}" for heading, text in sections if text.strip())
     record = Record(
-        child=child, category=Category.SAFEGUARDING_CONCERN, tier=Tier.SAFEGUARDING,
-        title="Safeguarding concern", body=body, occurred_at=occurred_at, author=actor,
+        child=child,
+        category=Category.SAFEGUARDING_CONCERN,
+        tier=Tier.SAFEGUARDING,
+        title="Safeguarding concern",
+        body=body,
+        occurred_at=occurred_at,
+        author=actor,
         source=Source.STAFF,
     )
     record.full_clean()
     record.save()
-    audit_event(actor=actor, event=Event.CONCERN_RAISED, obj=record, child_id=child.pk,
-                tier=Tier.SAFEGUARDING)
-    dsls = User.objects.filter(
-        groups__name=Role.DSL, staff_member__sites=child.site_id, is_active=True
-    ).exclude(pk=actor.pk).exclude(policy.kept_out_of(child)).distinct()
+    audit_event(
+        actor=actor, event=Event.CONCERN_RAISED, obj=record, child_id=child.pk, tier=Tier.SAFEGUARDING
+    )
+    dsls = (
+        User.objects.filter(groups__name=Role.DSL, staff_member__sites=child.site_id, is_active=True)
+        .exclude(pk=actor.pk)
+        .exclude(policy.kept_out_of(child))
+        .distinct()
+    )
     notify(
         recipients=list(dsls),
         message=f"A safeguarding concern was raised at {child.site.name}.",
@@ -285,9 +328,12 @@ def addendum_add(*, actor: Any, record: Record, text: str) -> Addendum:
     from access.models import KeyWorkerAssignment
 
     record = _lock(record)
-    record.is_my_key_child = record.child_id is not None and KeyWorkerAssignment.objects.filter(
-        child_id=record.child_id, user_id=actor.pk, ended_at__isnull=True
-    ).exists()
+    record.is_my_key_child = (
+        record.child_id is not None
+        and KeyWorkerAssignment.objects.filter(
+            child_id=record.child_id, user_id=actor.pk, ended_at__isnull=True
+        ).exists()
+    )
     if not policy.may_add_addendum(policy.standing_of(actor), record, staff_site_ids=staff_site_ids(record)):
         raise PermissionDenied
     if not text.strip():
@@ -302,9 +348,10 @@ def _key_workers(child: Child) -> list[Any]:
     from access.models import KeyWorkerAssignment
 
     return [
-        a.user for a in KeyWorkerAssignment.objects.filter(
-            child=child, ended_at__isnull=True, user__is_active=True
-        ).exclude(user__in=User.objects.filter(policy.kept_out_of(child))).select_related("user")
+        a.user
+        for a in KeyWorkerAssignment.objects.filter(child=child, ended_at__isnull=True, user__is_active=True)
+        .exclude(user__in=User.objects.filter(policy.kept_out_of(child)))
+        .select_related("user")
     ]
 
 
@@ -344,8 +391,14 @@ def record_return(*, actor: Any, record: Record, reason: str) -> Record:
     record.status = Record.Status.RETURNED
     record.save(update_fields=["status", "updated_at"])
     _addendum(actor=actor, record=record, kind=Addendum.Kind.RETURNED, text=reason)
-    audit_event(actor=actor, event=Event.UPDATED, obj=record, child_id=record.child_id, tier=record.tier,
-                reason="Returned for correction")
+    audit_event(
+        actor=actor,
+        event=Event.UPDATED,
+        obj=record,
+        child_id=record.child_id,
+        tier=record.tier,
+        reason="Returned for correction",
+    )
     notify(
         recipients=[record.author] if record.author.is_active else [],
         message="A record you wrote was returned for correction. Please amend it.",
@@ -371,19 +424,35 @@ def concern_record_action(*, actor: Any, record: Record, kind: str, text: str, a
     """A decision, action or referral on a concern; a decision not to refer
     needs its reason, a referral its agency."""
     record = _open_concern(actor, record)
-    allowed = {Addendum.Kind.DECISION, Addendum.Kind.ACTION, Addendum.Kind.REFERRAL,
-               Addendum.Kind.NO_REFERRAL, Addendum.Kind.NOTE}
+    allowed = {
+        Addendum.Kind.DECISION,
+        Addendum.Kind.ACTION,
+        Addendum.Kind.REFERRAL,
+        Addendum.Kind.NO_REFERRAL,
+        Addendum.Kind.NOTE,
+    }
     if kind not in allowed:
         raise ValidationError({"kind": "Choose what you are recording."})
     if not text.strip():
         raise ValidationError({"text": "Write the details and your reasons."})
     if kind == Addendum.Kind.REFERRAL and not agency.strip():
         raise ValidationError({"agency": "Say which agency or team the concern was referred to."})
-    addendum = _addendum(actor=actor, record=record, kind=kind, text=text,
-                         agency=agency if kind == Addendum.Kind.REFERRAL else "")
+    addendum = _addendum(
+        actor=actor,
+        record=record,
+        kind=kind,
+        text=text,
+        agency=agency if kind == Addendum.Kind.REFERRAL else "",
+    )
     if kind == Addendum.Kind.REFERRAL:
-        audit_event(actor=actor, event=Event.SHARED, obj=record, child_id=record.child_id,
-                    tier=Tier.SAFEGUARDING, reason="Concern referred to another agency")
+        audit_event(
+            actor=actor,
+            event=Event.SHARED,
+            obj=record,
+            child_id=record.child_id,
+            tier=Tier.SAFEGUARDING,
+            reason="Concern referred to another agency",
+        )
     return addendum
 
 
@@ -391,9 +460,12 @@ def concern_record_action(*, actor: Any, record: Record, kind: str, text: str, a
 def concern_link(*, actor: Any, record: Record, other_id: Any, text: str = "") -> Addendum:
     """Links two concerns about the same child, so the chronology shows the pattern."""
     record = _open_concern(actor, record)
-    other = Record.objects.filter(
-        pk=other_id, child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN
-    ).exclude(pk=record.pk).exclude(status=Record.Status.SUPERSEDED).first()
+    other = (
+        Record.objects.filter(pk=other_id, child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN)
+        .exclude(pk=record.pk)
+        .exclude(status=Record.Status.SUPERSEDED)
+        .first()
+    )
     if other is None:
         raise ValidationError({"other": "Choose another concern about this child."})
     if record.linked_concerns.filter(pk=other.pk).exists():
@@ -419,8 +491,9 @@ def concern_close(*, actor: Any, record: Record, outcome: str) -> Record:
 
 
 @transaction.atomic
-def staff_record_add(*, actor: Any, staff_member: StaffMember,
-                     upload: attachments.CheckedUpload | None = None, **fields: Any) -> Record:
+def staff_record_add(
+    *, actor: Any, staff_member: StaffMember, upload: attachments.CheckedUpload | None = None, **fields: Any
+) -> Record:
     """HR adds to a staff member's file (personnel tier)."""
     sites = frozenset(staff_member.sites.values_list("pk", flat=True))
     if not policy.may_add_staff_record(policy.standing_of(actor), staff_member, sites):
@@ -467,8 +540,14 @@ def portal_send_information(*, actor: Any, child: Child, title: str, body: str) 
     if not (body or "").strip():
         raise ValidationError({"body": "Write what you would like to tell the setting."})
     record = record_create(
-        actor=actor, child=child, category=Category.FAMILY_INFORMATION, title=title.strip(),
-        body=body.strip(), occurred_at=timezone.now(), source=Source.PARENT, source_name=carer.full_name,
+        actor=actor,
+        child=child,
+        category=Category.FAMILY_INFORMATION,
+        title=title.strip(),
+        body=body.strip(),
+        occurred_at=timezone.now(),
+        source=Source.PARENT,
+        source_name=carer.full_name,
         details={"who": carer.full_name},
     )
     _ask_for_sign_off(actor=actor, record=record)
@@ -511,16 +590,28 @@ def correction_request(
         raise ValidationError({"field": "Choose what needs correcting."})
     if not (proposed or "").strip():
         raise ValidationError({"proposed": "Write the correct information."})
-    request = CorrectionRequest(child=child, carer=carer, field=field, proposed=proposed.strip(),
-                                note=(note or "").strip(), requested_by=actor)
+    request = CorrectionRequest(
+        child=child,
+        carer=carer,
+        field=field,
+        proposed=proposed.strip(),
+        note=(note or "").strip(),
+        requested_by=actor,
+    )
     request.full_clean()
     request.save()
-    managers = User.objects.filter(
-        groups__name__in=policy.MANAGEMENT, staff_member__sites=child.site_id, is_active=True
-    ).exclude(policy.kept_out_of(child)).distinct()
-    notify(recipients=list(managers),
-           message=f"A parent asked for a correction to a child's details at {child.site.name}.",
-           url=reverse("correction_queue"))
+    managers = (
+        User.objects.filter(
+            groups__name__in=policy.MANAGEMENT, staff_member__sites=child.site_id, is_active=True
+        )
+        .exclude(policy.kept_out_of(child))
+        .distinct()
+    )
+    notify(
+        recipients=list(managers),
+        message=f"A parent asked for a correction to a child's details at {child.site.name}.",
+        url=reverse("correction_queue"),
+    )
     return request
 
 
@@ -530,8 +621,11 @@ def correction_decide(
 ) -> CorrectionRequest:
     """Management approves (the details are changed) or declines, with a note
     the parent sees."""
-    request = CorrectionRequest.objects.select_for_update(of=("self",)).select_related(
-        "child", "carer").get(pk=request.pk)
+    request = (
+        CorrectionRequest.objects.select_for_update(of=("self",))
+        .select_related("child", "carer")
+        .get(pk=request.pk)
+    )
     if not policy.may_decide_corrections(policy.standing_of(actor), request.child):
         raise PermissionDenied
     if request.status != CorrectionRequest.Status.PENDING:
@@ -545,8 +639,11 @@ def correction_decide(
             target.full_clean()
         except ValidationError as error:
             raise ValidationError(
-                ["The corrected value cannot be saved as it is: " + " ".join(error.messages)
-                 + " Decline it with a note, or correct the details yourself."]
+                [
+                    "The corrected value cannot be saved as it is: "
+                    + " ".join(error.messages)
+                    + " Decline it with a note, or correct the details yourself."
+                ]
             ) from None
         target.save()
     request.status = CorrectionRequest.Status.APPROVED if approve else CorrectionRequest.Status.DECLINED

@@ -26,8 +26,9 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
     signed in gets nothing held at all.
     """
 
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
-                         encoding: str | None = None) -> None:
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: str | None = None
+    ) -> None:
         user = getattr(self.request, "user", None)
         self.budget = settings.ATTACHMENT_MAX_BYTES if user is not None and user.is_authenticated else 0
         self.held = 0

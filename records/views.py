@@ -80,8 +80,10 @@ def home(request: HttpRequest) -> HttpResponse:
         # New concerns first, newest first; then those in hand, oldest first.
         "concern_queue": sorted(
             selectors.concern_queue(user=user, standing=standing),
-            key=lambda r: (r.addendum_count > 0, -r.created_at.timestamp() if not r.addendum_count
-                           else r.created_at.timestamp()),
+            key=lambda r: (
+                r.addendum_count > 0,
+                -r.created_at.timestamp() if not r.addendum_count else r.created_at.timestamp(),
+            ),
         ),
         "may_decide_corrections": any(standing.has_any(policy.MANAGEMENT, s) for s in standing.site_ids),
         "site_numbers": selectors.site_numbers(user=user, standing=standing),
@@ -90,14 +92,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "access_requests": access_selectors.pending_access_requests(standing=standing),
     }
     shown = {
-        "key children": len(context["key_children"]), "awaiting sign-off": len(context["sign_off_queue"]),
-        "returned": len(context["returned"]), "open concerns": len(context["concern_queue"]),
-        "overdue": len(context["overdue"]), "access requests": len(context["access_requests"]),
+        "key children": len(context["key_children"]),
+        "awaiting sign-off": len(context["sign_off_queue"]),
+        "returned": len(context["returned"]),
+        "open concerns": len(context["concern_queue"]),
+        "overdue": len(context["overdue"]),
+        "access requests": len(context["access_requests"]),
     }
     if any(shown.values()):
         # Names are shown: an entry, without saying what kinds of list were shown.
-        audit_event(actor=user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE,
-                    reason="Home page")
+        audit_event(
+            actor=user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE, reason="Home page"
+        )
     return render(request, "records/home.html", context)
 
 
@@ -114,16 +120,32 @@ def children(request: HttpRequest) -> HttpResponse:
     else:
         chosen = filters.cleaned_data if filters.is_valid() else {}
         found = selectors.child_list(
-            user=request.user, site=chosen.get("site", ""), room=chosen.get("room", ""),
-            key_worker=chosen.get("key_worker", ""), status=chosen.get("status", ""),
+            user=request.user,
+            site=chosen.get("site", ""),
+            room=chosen.get("room", ""),
+            key_worker=chosen.get("key_worker", ""),
+            status=chosen.get("status", ""),
         )
     # What was searched for is never stored: it is usually a name.
-    audit_event(actor=request.user, event=Event.SEARCHED if searched else Event.LISTED, obj=Child,
-                request=request, tier=Tier.NONE, reason=f"{len(found)} children shown")
-    return render(request, "records/child_list.html", {
-        "form": form, "filters": filters, "children": found, "searched": searched,
-        "filtered": bool(request.GET),
-    })
+    audit_event(
+        actor=request.user,
+        event=Event.SEARCHED if searched else Event.LISTED,
+        obj=Child,
+        request=request,
+        tier=Tier.NONE,
+        reason=f"{len(found)} children shown",
+    )
+    return render(
+        request,
+        "records/child_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "children": found,
+            "searched": searched,
+            "filtered": bool(request.GET),
+        },
+    )
 
 
 @require_GET
@@ -142,7 +164,8 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     if child.can_read_general:
         context |= {
             "carer_links": child.carer_links.select_related("carer__user").order_by(
-                "-parental_responsibility"),
+                "-parental_responsibility"
+            ),
             "may_invite": policy.may_manage_access(standing, child),
             "key_workers": child.key_workers.filter(ended_at__isnull=True).select_related("user"),
             "categories": selectors.category_counts(user=request.user, child=child),
@@ -155,8 +178,14 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
             "safeguarding_readers": safeguarding_reader_count(child=child),
         }
     # Someone who reads only the safeguarding file opening it says safeguarding is involved.
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING)
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING,
+    )
     return render(request, "records/child_file.html", context)
 
 
@@ -165,8 +194,14 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 def child_chronology(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """Every record of the file this person may read, newest first, one page at a time."""
     child = child_get_for_user(user=request.user, child_id=child_id)
-    tiers = [t for t, may in ((Tier.GENERAL, child.can_read_general),
-                              (Tier.SAFEGUARDING, child.can_read_safeguarding)) if may]
+    tiers = [
+        t
+        for t, may in (
+            (Tier.GENERAL, child.can_read_general),
+            (Tier.SAFEGUARDING, child.can_read_safeguarding),
+        )
+        if may
+    ]
     category = request.GET.get("category", "")
     tier = request.GET.get("tier", "")
     if category not in Category.values:
@@ -176,16 +211,35 @@ def child_chronology(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     records = selectors.chronology(user=request.user, child=child, category=category, tier=tier)
     page = Paginator(records, selectors.CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
     shown_tier = tier or (Tier.GENERAL if child.can_read_general else Tier.SAFEGUARDING)
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request, child_id=child.pk,
-                tier=shown_tier, reason="Chronology")
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=shown_tier,
+        reason="Chronology",
+    )
     query = {k: v for k, v in (("category", category), ("tier", tier)) if v}
-    return render(request, "records/chronology.html", {
-        "child": child, "page": page, "category": category, "tier": tier, "query": urlencode(query),
-        "categories": [c for c in Category if c != Category.STAFF_RECORD and (
-            c != Category.SAFEGUARDING_CONCERN or child.can_read_safeguarding)],
-        "tiers": tiers if len(tiers) > 1 else [],
-        "may_see_access": policy.may_see_access(policy.standing_of(request.user), child),
-    })
+    return render(
+        request,
+        "records/chronology.html",
+        {
+            "child": child,
+            "page": page,
+            "category": category,
+            "tier": tier,
+            "query": urlencode(query),
+            "categories": [
+                c
+                for c in Category
+                if c != Category.STAFF_RECORD
+                and (c != Category.SAFEGUARDING_CONCERN or child.can_read_safeguarding)
+            ],
+            "tiers": tiers if len(tiers) > 1 else [],
+            "may_see_access": policy.may_see_access(policy.standing_of(request.user), child),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,17 +251,30 @@ def record_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         raise Http404
     category = request.GET.get("category", "")
     if category not in CHILD_CATEGORIES:
-        audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
-                    child_id=child.pk, tier=Tier.GENERAL, reason="Add-a-record page")
-        return render(request, "records/record_category.html", {
-            "child": child, "choices": [(c, spec_for(c)) for c in CHILD_CATEGORIES],
-            "sign_off_categories": SIGN_OFF_CATEGORIES,
-        })
+        audit_event(
+            actor=request.user,
+            event=Event.VIEWED,
+            obj=child,
+            request=request,
+            child_id=child.pk,
+            tier=Tier.GENERAL,
+            reason="Add-a-record page",
+        )
+        return render(
+            request,
+            "records/record_category.html",
+            {
+                "child": child,
+                "choices": [(c, spec_for(c)) for c in CHILD_CATEGORIES],
+                "sign_off_categories": SIGN_OFF_CATEGORIES,
+            },
+        )
     form = RecordForm(request.POST or None, request.FILES or None, category=category)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.record_add(actor=request.user, child=child, **form.record_fields(),
-                                         upload=form.cleaned_data["file"])
+            record = services.record_add(
+                actor=request.user, child=child, **form.record_fields(), upload=form.cleaned_data["file"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -217,12 +284,26 @@ def record_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, "The record is saved.")
             return redirect("record_detail", record_id=record.pk)
     # Shown (or shown again with errors): an entry either way.
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
-                child_id=child.pk, tier=Tier.GENERAL, reason="Add-a-record page")
-    return render(request, "records/record_form.html", {
-        "child": child, "form": form, "category": Category(category), "spec": form.spec,
-        "needs_sign_off": category in SIGN_OFF_CATEGORIES,
-    })
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.GENERAL,
+        reason="Add-a-record page",
+    )
+    return render(
+        request,
+        "records/record_form.html",
+        {
+            "child": child,
+            "form": form,
+            "category": Category(category),
+            "spec": form.spec,
+            "needs_sign_off": category in SIGN_OFF_CATEGORIES,
+        },
+    )
 
 
 def _record_page(request: HttpRequest, record: Record, status: int = 200, **forms: Any) -> HttpResponse:
@@ -232,14 +313,16 @@ def _record_page(request: HttpRequest, record: Record, status: int = 200, **form
     standing = policy.standing_of(user)
     staff_sites = staff_site_ids(record)
     context: dict[str, Any] = {
-        "record": record, "history": record_history(user=user, record=record),
-        "attachments": record.attachments.all(), "addenda": selectors.addenda_for(record),
+        "record": record,
+        "history": record_history(user=user, record=record),
+        "attachments": record.attachments.all(),
+        "addenda": selectors.addenda_for(record),
         "may_amend": policy.may_amend(standing, record, staff_site_ids=staff_sites),
         "may_add_addendum": policy.may_add_addendum(standing, record, staff_site_ids=staff_sites),
         "may_sign_off": policy.may_sign_off(standing, record),
         "may_handle": policy.may_handle_concern(standing, record),
-        "may_see_withheld_reason": record.child_id is not None and (
-            record.author_id == user.pk or standing.has_any(policy.SITE_READERS, record.child.site_id)),
+        "may_see_withheld_reason": record.child_id is not None
+        and (record.author_id == user.pk or standing.has_any(policy.SITE_READERS, record.child.site_id)),
     }
     if context["may_add_addendum"]:
         context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
@@ -256,8 +339,15 @@ def _record_page(request: HttpRequest, record: Record, status: int = 200, **form
     # A form shown again with its errors is shown even if the record has moved
     # on since (a concern closed in another tab), so the message is seen.
     context |= forms
-    audit_event(actor=user, event=Event.VIEWED, obj=record, request=request,
-                child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier)
+    audit_event(
+        actor=user,
+        event=Event.VIEWED,
+        obj=record,
+        request=request,
+        child_id=record.child_id,
+        staff_member_id=record.staff_member_id,
+        tier=record.tier,
+    )
     return render(request, "records/record_detail.html", context, status=status)
 
 
@@ -267,8 +357,16 @@ def record_detail(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_page(request, record_get_for_user(user=request.user, record_id=record_id))
 
 
-def _record_action(request: HttpRequest, record_id: uuid.UUID, *, form_name: str, form: Any,
-                   action: Any, done: str, allowed: Any) -> HttpResponse:
+def _record_action(
+    request: HttpRequest,
+    record_id: uuid.UUID,
+    *,
+    form_name: str,
+    form: Any,
+    action: Any,
+    done: str,
+    allowed: Any,
+) -> HttpResponse:
     """A form posted from the record page: done and back to the page, or the
     page again with the form's errors and what was typed. Someone who may not
     do this gets 404 before the form is looked at."""
@@ -292,11 +390,13 @@ def _record_action(request: HttpRequest, record_id: uuid.UUID, *, form_name: str
 @login_required
 def record_addendum(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
-        request, record_id, form_name="addendum_form", form=AddendumForm(request.POST),
+        request,
+        record_id,
+        form_name="addendum_form",
+        form=AddendumForm(request.POST),
         action=lambda r, d: services.addendum_add(actor=request.user, record=r, text=d["text"]),
         done="Added to the record.",
-        allowed=lambda standing, r: policy.may_add_addendum(
-            standing, r, staff_site_ids=staff_site_ids(r)),
+        allowed=lambda standing, r: policy.may_add_addendum(standing, r, staff_site_ids=staff_site_ids(r)),
     )
 
 
@@ -304,9 +404,13 @@ def record_addendum(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def record_sign_off(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
-        request, record_id, form_name="sign_off_form", form=SignOffForm(request.POST, user=request.user),
+        request,
+        record_id,
+        form_name="sign_off_form",
+        form=SignOffForm(request.POST, user=request.user),
         action=lambda r, d: services.record_sign_off(actor=request.user, record=r, comment=d["comment"]),
-        done="Signed off. The key person has been told.", allowed=policy.may_sign_off,
+        done="Signed off. The key person has been told.",
+        allowed=policy.may_sign_off,
     )
 
 
@@ -314,9 +418,13 @@ def record_sign_off(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def record_return(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
-        request, record_id, form_name="return_form", form=ReturnForm(request.POST),
+        request,
+        record_id,
+        form_name="return_form",
+        form=ReturnForm(request.POST),
         action=lambda r, d: services.record_return(actor=request.user, record=r, reason=d["reason"]),
-        done="Returned to its author for correction.", allowed=policy.may_sign_off,
+        done="Returned to its author for correction.",
+        allowed=policy.may_sign_off,
     )
 
 
@@ -324,10 +432,15 @@ def record_return(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def concern_action(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
-        request, record_id, form_name="action_form", form=ConcernActionForm(request.POST),
+        request,
+        record_id,
+        form_name="action_form",
+        form=ConcernActionForm(request.POST),
         action=lambda r, d: services.concern_record_action(
-            actor=request.user, record=r, kind=d["kind"], text=d["text"], agency=d["agency"]),
-        done="Recorded on the concern.", allowed=policy.may_handle_concern,
+            actor=request.user, record=r, kind=d["kind"], text=d["text"], agency=d["agency"]
+        ),
+        done="Recorded on the concern.",
+        allowed=policy.may_handle_concern,
     )
 
 
@@ -337,10 +450,15 @@ def concern_link(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     record = record_get_for_user(user=request.user, record_id=record_id)
     form = ConcernLinkForm(request.POST, others=selectors.linkable_concerns(user=request.user, record=record))
     return _record_action(
-        request, record_id, form_name="link_form", form=form,
+        request,
+        record_id,
+        form_name="link_form",
+        form=form,
         action=lambda r, d: services.concern_link(
-            actor=request.user, record=r, other_id=d["other"], text=d["text"]),
-        done="The concerns are linked.", allowed=policy.may_handle_concern,
+            actor=request.user, record=r, other_id=d["other"], text=d["text"]
+        ),
+        done="The concerns are linked.",
+        allowed=policy.may_handle_concern,
     )
 
 
@@ -348,9 +466,13 @@ def concern_link(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def concern_close(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return _record_action(
-        request, record_id, form_name="close_form", form=ConcernCloseForm(request.POST),
+        request,
+        record_id,
+        form_name="close_form",
+        form=ConcernCloseForm(request.POST),
         action=lambda r, d: services.concern_close(actor=request.user, record=r, outcome=d["outcome"]),
-        done="The concern is closed.", allowed=policy.may_handle_concern,
+        done="The concern is closed.",
+        allowed=policy.may_handle_concern,
     )
 
 
@@ -374,9 +496,16 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "The amendment is saved; the original is kept in the history.")
             return redirect("record_detail", record_id=revision.pk)
     # Shown (or shown again with errors): an entry either way.
-    audit_event(actor=request.user, event=Event.VIEWED, obj=record, request=request,
-                child_id=record.child_id, staff_member_id=record.staff_member_id, tier=record.tier,
-                reason="Amend page")
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=record,
+        request=request,
+        child_id=record.child_id,
+        staff_member_id=record.staff_member_id,
+        tier=record.tier,
+        reason="Amend page",
+    )
     return render(request, "records/record_amend.html", {"record": record, "form": form})
 
 
@@ -384,8 +513,14 @@ def record_amend(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 @login_required
 def sign_off_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.sign_off_queue(user=request.user, standing=policy.standing_of(request.user))
-    audit_event(actor=request.user, event=Event.LISTED, obj=Record, request=request, tier=Tier.NONE,
-                reason=f"Sign-off queue: {len(queue)} shown")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=Record,
+        request=request,
+        tier=Tier.NONE,
+        reason=f"Sign-off queue: {len(queue)} shown",
+    )
     return render(request, "records/sign_off_queue.html", {"queue": queue})
 
 
@@ -393,8 +528,14 @@ def sign_off_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def concern_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.concern_queue(user=request.user, standing=policy.standing_of(request.user))
-    audit_event(actor=request.user, event=Event.LISTED, obj=Record, request=request, tier=Tier.SAFEGUARDING,
-                reason=f"Open concerns: {len(queue)} shown")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=Record,
+        request=request,
+        tier=Tier.SAFEGUARDING,
+        reason=f"Open concerns: {len(queue)} shown",
+    )
     return render(request, "records/concern_queue.html", {"queue": queue})
 
 
@@ -402,8 +543,14 @@ def concern_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def concern_start(request: HttpRequest) -> HttpResponse:
     children = children_for_concern(user=request.user)
-    audit_event(actor=request.user, event=Event.LISTED, obj=Child, request=request, tier=Tier.SAFEGUARDING,
-                reason=f"Raise-a-concern list: {len(children)} children shown")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=Child,
+        request=request,
+        tier=Tier.SAFEGUARDING,
+        reason=f"Raise-a-concern list: {len(children)} children shown",
+    )
     return render(request, "records/concern_start.html", {"children": children})
 
 
@@ -418,14 +565,23 @@ def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Thank you. Your concern has been received by the designated "
-                                      "safeguarding lead, who will decide what happens next.")
+            messages.success(
+                request,
+                "Thank you. Your concern has been received by the designated "
+                "safeguarding lead, who will decide what happens next.",
+            )
             return redirect("home")
     # Shown (or shown again with errors): an entry either way.
     # Raising is not reading: the page shows who the child is, nothing of the file.
-    audit_event(actor=request.user, event=Event.VIEWED, obj=child, request=request,
-                child_id=child.pk, tier=Tier.SAFEGUARDING,
-                reason="Raise-a-concern page (name, date of birth, room)")
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=child,
+        request=request,
+        child_id=child.pk,
+        tier=Tier.SAFEGUARDING,
+        reason="Raise-a-concern page (name, date of birth, room)",
+    )
     return render(request, "records/concern_form.html", {"child": child, "form": form})
 
 
@@ -433,8 +589,14 @@ def concern_raise(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     members = staff_files_for_user(user=request.user)
-    audit_event(actor=request.user, event=Event.LISTED, obj=StaffMember, request=request,
-                tier=Tier.PERSONNEL, reason=f"{len(members)} staff files shown")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=StaffMember,
+        request=request,
+        tier=Tier.PERSONNEL,
+        reason=f"{len(members)} staff files shown",
+    )
     return render(request, "records/staff_list.html", {"members": members})
 
 
@@ -445,20 +607,33 @@ def staff_file(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpResponse
     records = (
         records_for_staff_member(user=request.user, staff_member=member)
         .select_related("author", "signed_off_by")
-        .annotate(attachment_count=Count("attachments", distinct=True),
-                  addendum_count=Count("addenda", distinct=True))
+        .annotate(
+            attachment_count=Count("attachments", distinct=True),
+            addendum_count=Count("addenda", distinct=True),
+        )
         .order_by("-occurred_at", "-created_at")
     )
     page = Paginator(records, selectors.CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
     sites = frozenset(member.sites.values_list("pk", flat=True))
     standing = policy.standing_of(request.user)
-    audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
-                staff_member_id=member.pk, tier=Tier.PERSONNEL)
-    return render(request, "records/staff_file.html", {
-        "member": member, "page": page,
-        "may_grant": policy.may_grant_staff_file(standing, member, sites),
-        "may_add": policy.may_add_staff_record(standing, member, sites),
-    })
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=member,
+        request=request,
+        staff_member_id=member.pk,
+        tier=Tier.PERSONNEL,
+    )
+    return render(
+        request,
+        "records/staff_file.html",
+        {
+            "member": member,
+            "page": page,
+            "may_grant": policy.may_grant_staff_file(standing, member, sites),
+            "may_add": policy.may_add_staff_record(standing, member, sites),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -470,26 +645,56 @@ def staff_record_add(request: HttpRequest, staff_member_id: uuid.UUID) -> HttpRe
         raise Http404
     category = request.GET.get("category", "")
     if category not in STAFF_CATEGORIES:
-        audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
-                    staff_member_id=member.pk, tier=Tier.PERSONNEL, reason="Add-a-record page")
-        return render(request, "records/record_category.html", {
-            "member": member, "choices": [(c, spec_for(c)) for c in STAFF_CATEGORIES],
-        })
+        audit_event(
+            actor=request.user,
+            event=Event.VIEWED,
+            obj=member,
+            request=request,
+            staff_member_id=member.pk,
+            tier=Tier.PERSONNEL,
+            reason="Add-a-record page",
+        )
+        return render(
+            request,
+            "records/record_category.html",
+            {
+                "member": member,
+                "choices": [(c, spec_for(c)) for c in STAFF_CATEGORIES],
+            },
+        )
     form = RecordForm(request.POST or None, request.FILES or None, category=category, in_staff_file=True)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.staff_record_add(actor=request.user, staff_member=member,
-                                               **form.record_fields(), upload=form.cleaned_data["file"])
+            record = services.staff_record_add(
+                actor=request.user,
+                staff_member=member,
+                **form.record_fields(),
+                upload=form.cleaned_data["file"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "The record is saved in the staff file.")
             return redirect("record_detail", record_id=record.pk)
-    audit_event(actor=request.user, event=Event.VIEWED, obj=member, request=request,
-                staff_member_id=member.pk, tier=Tier.PERSONNEL, reason="Add-a-record page")
-    return render(request, "records/record_form.html", {
-        "member": member, "form": form, "category": Category(category), "spec": form.spec,
-    })
+    audit_event(
+        actor=request.user,
+        event=Event.VIEWED,
+        obj=member,
+        request=request,
+        staff_member_id=member.pk,
+        tier=Tier.PERSONNEL,
+        reason="Add-a-record page",
+    )
+    return render(
+        request,
+        "records/record_form.html",
+        {
+            "member": member,
+            "form": form,
+            "category": Category(category),
+            "spec": form.spec,
+        },
+    )
 
 
 @require_GET
@@ -515,8 +720,12 @@ def attachment_download(request: HttpRequest, attachment_id: uuid.UUID) -> Strea
     attachment = attachment_get_for_user(user=request.user, attachment_id=attachment_id)
     response = attachments.download_response(attachment)
     audit_event(
-        actor=request.user, event=Event.DOWNLOADED, obj=attachment, request=request,
-        child_id=attachment.record.child_id, staff_member_id=attachment.record.staff_member_id,
+        actor=request.user,
+        event=Event.DOWNLOADED,
+        obj=attachment,
+        request=request,
+        child_id=attachment.record.child_id,
+        staff_member_id=attachment.record.staff_member_id,
         tier=attachment.record.tier,
     )
     return response
@@ -528,8 +737,9 @@ def screen_hidden(request: HttpRequest) -> HttpResponse:
     and a way back to where the person was (the page that linked here, so no
     address is written into every page)."""
     back = request.GET.get("next") or request.headers.get("referer", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse("home")
     return render(request, "records/screen_hidden.html", {"back": back})
 
@@ -541,8 +751,9 @@ def discreet_mode(request: HttpRequest) -> HttpResponse:
     on = request.POST.get("on") == "1"
     services.discreet_mode_set(actor=request.user, on=on)
     back = request.headers.get("referer", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse("home")
     return redirect(back)
 
@@ -553,11 +764,22 @@ def correction_queue(request: HttpRequest) -> HttpResponse:
     """Corrections parents asked for, at the sites the person manages."""
     standing = policy.standing_of(request.user)
     pending = selectors.correction_queue(user=request.user, standing=standing)
-    audit_event(actor=request.user, event=Event.LISTED, obj=CorrectionRequest, request=request,
-                tier=Tier.NONE, reason=f"Correction requests: {len(pending)} shown")
-    return render(request, "records/correction_queue.html", {
-        "pending": pending, "forms": {r.pk: CorrectionDecisionForm(prefix=str(r.pk)) for r in pending},
-    })
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=CorrectionRequest,
+        request=request,
+        tier=Tier.NONE,
+        reason=f"Correction requests: {len(pending)} shown",
+    )
+    return render(
+        request,
+        "records/correction_queue.html",
+        {
+            "pending": pending,
+            "forms": {r.pk: CorrectionDecisionForm(prefix=str(r.pk)) for r in pending},
+        },
+    )
 
 
 @require_POST
@@ -571,9 +793,12 @@ def correction_decide(request: HttpRequest, correction_id: uuid.UUID) -> HttpRes
     form = CorrectionDecisionForm(request.POST, prefix=str(found.pk))
     if form.is_valid():
         try:
-            services.correction_decide(actor=request.user, request=found,
-                                       approve=form.cleaned_data["decision"] == "approve",
-                                       note=form.cleaned_data["note"])
+            services.correction_decide(
+                actor=request.user,
+                request=found,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied:
@@ -581,9 +806,16 @@ def correction_decide(request: HttpRequest, correction_id: uuid.UUID) -> HttpRes
         else:
             messages.success(request, "Decided. The parent sees the outcome in the portal.")
             return redirect("correction_queue")
-    audit_event(actor=request.user, event=Event.LISTED, obj=CorrectionRequest, request=request,
-                tier=Tier.NONE, reason=f"Correction requests: {len(pending)} shown")
+    audit_event(
+        actor=request.user,
+        event=Event.LISTED,
+        obj=CorrectionRequest,
+        request=request,
+        tier=Tier.NONE,
+        reason=f"Correction requests: {len(pending)} shown",
+    )
     forms_by_pk = {r.pk: CorrectionDecisionForm(prefix=str(r.pk)) for r in pending}
     forms_by_pk[found.pk] = form
-    return render(request, "records/correction_queue.html", {"pending": pending, "forms": forms_by_pk},
-                  status=400)
+    return render(
+        request, "records/correction_queue.html", {"pending": pending, "forms": forms_by_pk}, status=400
+    )

@@ -103,63 +103,123 @@ def world(db) -> World:
         "superuser": UserFactory(username="superuser", first_name="Sue", is_superuser=True, is_staff=True),
         # Portal logins carry no names: the family's names are on the (encrypted) Carer.
         "parent": UserFactory(username="parent", first_name="", last_name="", is_portal_user=True),
-        "other_parent": UserFactory(username="other_parent", first_name="", last_name="",
-                                    is_portal_user=True),
+        "other_parent": UserFactory(
+            username="other_parent", first_name="", last_name="", is_portal_user=True
+        ),
     }
-    staff_files = {name: StaffMember.objects.get(user=user) for name, user in people.items()
-                   if StaffMember.objects.filter(user=user).exists()}
+    staff_files = {
+        name: StaffMember.objects.get(user=user)
+        for name, user in people.items()
+        if StaffMember.objects.filter(user=user).exists()
+    }
     mother = CarerFactory(user=people["parent"], first_name="Amy", last_name="Smith")
     ChildCarerFactory(child=ava, carer=mother)
-    ChildCarerFactory(child=other_child, carer=CarerFactory(user=people["other_parent"], first_name="Otto",
-                                                             last_name="Khan"))
-    ChildCarerFactory(child=ava, carer=CarerFactory(user=people["carer_staff"], first_name="Cara"),
-                      relationship=ChildCarer.Relationship.OTHER_RELATIVE, parental_responsibility=False)
+    ChildCarerFactory(
+        child=other_child,
+        carer=CarerFactory(user=people["other_parent"], first_name="Otto", last_name="Khan"),
+    )
+    ChildCarerFactory(
+        child=ava,
+        carer=CarerFactory(user=people["carer_staff"], first_name="Cara"),
+        relationship=ChildCarer.Relationship.OTHER_RELATIVE,
+        parental_responsibility=False,
+    )
 
     manager, dsl, hr = people["manager"], people["dsl"], people["hr"]
     access_services.key_worker_assign(actor=manager, child=ava, user=people["keyworker"])
     access_services.key_worker_assign(actor=manager, child=ava, user=people["keyworker2"])
-    access_services.grant_child_access(actor=manager, child=ava, grantee=people["granted_student"],
-                                       scope=Scope.CHILD_FILE, reason="Shadowing Kim this term")
-    access_services.grant_child_access(actor=dsl, child=ava, grantee=people["named"],
-                                       scope=Scope.SAFEGUARDING_FILE, reason="Supporting the family plan")
+    access_services.grant_child_access(
+        actor=manager,
+        child=ava,
+        grantee=people["granted_student"],
+        scope=Scope.CHILD_FILE,
+        reason="Shadowing Kim this term",
+    )
+    access_services.grant_child_access(
+        actor=dsl,
+        child=ava,
+        grantee=people["named"],
+        scope=Scope.SAFEGUARDING_FILE,
+        reason="Supporting the family plan",
+    )
 
     when = datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC)
     ava_general = {
-        category: RecordFactory(child=ava, author=people["keyworker"], category=category,
-                                title=f"{category.label} for Ava", body=f"About Ava: {category.label}.",
-                                occurred_at=when)
+        category: RecordFactory(
+            child=ava,
+            author=people["keyworker"],
+            category=category,
+            title=f"{category.label} for Ava",
+            body=f"About Ava: {category.label}.",
+            occurred_at=when,
+        )
         for category in GENERAL_CATEGORIES
     }
     ava_concern = RecordFactory(
-        child=ava, author=people["colleague"], category=Category.SAFEGUARDING_CONCERN, tier=Tier.SAFEGUARDING,
-        title="Bruise on arrival", body="Ava said daddy was cross.", occurred_at=when,
+        child=ava,
+        author=people["colleague"],
+        category=Category.SAFEGUARDING_CONCERN,
+        tier=Tier.SAFEGUARDING,
+        title="Bruise on arrival",
+        body="Ava said daddy was cross.",
+        occurred_at=when,
     )
     ava_about_accused = RecordFactory(
-        child=ava, author=dsl, category=Category.OTHER, tier=Tier.SAFEGUARDING,
-        title="Concern about a member of staff", body="Rough handling reported.", occurred_at=when,
+        child=ava,
+        author=dsl,
+        category=Category.OTHER,
+        tier=Tier.SAFEGUARDING,
+        title="Concern about a member of staff",
+        body="Rough handling reported.",
+        occurred_at=when,
         subject_staff_member=staff_files["accused"],
     )
     contract = RecordFactory(
-        child=None, staff_member=staff_files["keyworker2"], category=Category.STAFF_RECORD,
-        tier=Tier.PERSONNEL, author=hr, title="Contract of employment", body="37.5 hours a week.",
+        child=None,
+        staff_member=staff_files["keyworker2"],
+        category=Category.STAFF_RECORD,
+        tier=Tier.PERSONNEL,
+        author=hr,
+        title="Contract of employment",
+        body="37.5 hours a week.",
         occurred_at=when,
     )
     allegation = RecordFactory(
-        child=None, staff_member=staff_files["accused"], category=Category.STAFF_RECORD,
-        tier=Tier.PERSONNEL, author=hr, title="Allegation", body="A parent alleged rough handling.",
-        occurred_at=when, subject_staff_member=staff_files["accused"], is_allegation=True,
+        child=None,
+        staff_member=staff_files["accused"],
+        category=Category.STAFF_RECORD,
+        tier=Tier.PERSONNEL,
+        author=hr,
+        title="Allegation",
+        body="A parent alleged rough handling.",
+        occurred_at=when,
+        subject_staff_member=staff_files["accused"],
+        is_allegation=True,
     )
     built = World(
-        site=site, other_site=other_site, ava=ava, other_child=other_child, people=people,
-        staff_files=staff_files, ava_general=ava_general, ava_concern=ava_concern,
-        ava_about_accused=ava_about_accused, contract=contract, allegation=allegation,
+        site=site,
+        other_site=other_site,
+        ava=ava,
+        other_child=other_child,
+        people=people,
+        staff_files=staff_files,
+        ava_general=ava_general,
+        ava_concern=ava_concern,
+        ava_about_accused=ava_about_accused,
+        contract=contract,
+        allegation=allegation,
     )
     built.attachments = {
-        "general": attachment_create(actor=people["keyworker"], record=built.ava_progress,
-                                     uploaded=upload("painting.txt", "Ava's painting notes")),
-        "safeguarding": attachment_create(actor=people["colleague"], record=ava_concern,
-                                          uploaded=upload("body-map.txt", "Left upper arm")),
-        "personnel": attachment_create(actor=hr, record=contract,
-                                       uploaded=upload("contract.txt", "Signed contract")),
+        "general": attachment_create(
+            actor=people["keyworker"],
+            record=built.ava_progress,
+            uploaded=upload("painting.txt", "Ava's painting notes"),
+        ),
+        "safeguarding": attachment_create(
+            actor=people["colleague"], record=ava_concern, uploaded=upload("body-map.txt", "Left upper arm")
+        ),
+        "personnel": attachment_create(
+            actor=hr, record=contract, uploaded=upload("contract.txt", "Signed contract")
+        ),
     }
     return built

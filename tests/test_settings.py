@@ -19,17 +19,29 @@ def key() -> str:
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {
-        "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "ALLOWED_HOSTS", "DATABASE_URL",
-    }}
-    env.update({
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "FIELD_ENCRYPTION_KEYS": f"k1:{key()}",
-        "BLIND_INDEX_KEY": f"b1:{key()}",
-        "ALLOWED_HOSTS": "confide.example.org",
-        "DATABASE_URL": "sqlite:///:memory:",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEYS",
+            "BLIND_INDEX_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+        }
+    }
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "FIELD_ENCRYPTION_KEYS": f"k1:{key()}",
+            "BLIND_INDEX_KEY": f"b1:{key()}",
+            "ALLOWED_HOSTS": "confide.example.org",
+            "DATABASE_URL": "sqlite:///:memory:",
+        }
+    )
     for name, value in overrides.items():
         if value is None:
             env.pop(name, None)
@@ -40,8 +52,13 @@ def production_env(**overrides: str | None) -> dict[str, str]:
 
 def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -74,8 +91,12 @@ def test_production_refuses_development_keys(name: str, value: str) -> None:
 
 
 def test_development_keys_are_fine_with_debug_on() -> None:
-    env = production_env(DEBUG="1", SECRET_KEY="django-insecure-" + "x" * 50,
-                         FIELD_ENCRYPTION_KEYS=f"dev1:{key()}", BLIND_INDEX_KEY=f"dev:{key()}")
+    env = production_env(
+        DEBUG="1",
+        SECRET_KEY="django-insecure-" + "x" * 50,
+        FIELD_ENCRYPTION_KEYS=f"dev1:{key()}",
+        BLIND_INDEX_KEY=f"dev:{key()}",
+    )
     assert start(env).returncode == 0
 
 

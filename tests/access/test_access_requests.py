@@ -63,8 +63,10 @@ def test_declining_needs_a_note_which_the_person_asking_sees(client, world) -> N
     assert request.status == AccessRequest.Status.PENDING
     client.post(url, {"decision": "decline", "note": "Kim is back on Monday."})
     request.refresh_from_db()
-    assert request.status == AccessRequest.Status.DECLINED and not Grant.objects.filter(
-        grantee=world.colleague).exists()
+    assert (
+        request.status == AccessRequest.Status.DECLINED
+        and not Grant.objects.filter(grantee=world.colleague).exists()
+    )
     client.force_login(world.colleague)
     assert "Kim is back on Monday." in client.get(reverse("access_request_start")).content.decode()
     assert client.get(reverse("child_file", args=[world.ava.pk])).status_code == 404

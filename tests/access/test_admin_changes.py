@@ -17,9 +17,16 @@ def test_a_superuser_giving_themself_a_role_in_the_admin_is_recorded(client, wor
     response = client.post(
         f"/admin/access/user/{world.superuser.pk}/change/",
         {
-            "username": "superuser", "first_name": "Sue", "last_name": "", "email": "",
-            "is_active": "on", "is_staff": "on", "is_superuser": "on",
-            "groups": [manager_group.pk], "date_joined_0": "2026-11-01", "date_joined_1": "09:00:00",
+            "username": "superuser",
+            "first_name": "Sue",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [manager_group.pk],
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "09:00:00",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -31,10 +38,12 @@ def test_a_superuser_giving_themself_a_role_in_the_admin_is_recorded(client, wor
 def test_adding_a_staff_member_to_a_site_is_recorded(world) -> None:
     member = world.staff_files["outsider"]
     member.sites.add(world.site)
-    added = AuditEntry.objects.filter(event=Event.GRANTED, staff_member_id=member.pk,
-                                      reason="Setting added: Oakfield Children's Centre")
+    added = AuditEntry.objects.filter(
+        event=Event.GRANTED, staff_member_id=member.pk, reason="Setting added: Oakfield Children's Centre"
+    )
     assert added.count() == 1
     member.sites.remove(world.site)
-    removed = AuditEntry.objects.filter(event=Event.REVOKED, staff_member_id=member.pk,
-                                        reason="Setting removed: Oakfield Children's Centre")
+    removed = AuditEntry.objects.filter(
+        event=Event.REVOKED, staff_member_id=member.pk, reason="Setting removed: Oakfield Children's Centre"
+    )
     assert removed.count() == 1

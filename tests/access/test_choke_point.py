@@ -23,10 +23,17 @@ ROOT = Path(__file__).resolve().parents[2]
 # Which model each id in a URL names. A URL with an id not listed here fails
 # the test until someone decides who may see that kind of object.
 ID_KINDS = {
-    "child_id": "child", "attachment_id": "attachment", "record_id": "record",
-    "staff_member_id": "staff_member", "grant_id": "grant", "assignment_id": "assignment",
-    "conflict_id": "conflict", "notification_id": "notification", "link_id": "carer_link",
-    "correction_id": "correction", "request_id": "access_request",
+    "child_id": "child",
+    "attachment_id": "attachment",
+    "record_id": "record",
+    "staff_member_id": "staff_member",
+    "grant_id": "grant",
+    "assignment_id": "assignment",
+    "conflict_id": "conflict",
+    "notification_id": "notification",
+    "link_id": "carer_link",
+    "correction_id": "correction",
+    "request_id": "access_request",
 }
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/records/test_portal_invitations.py).
@@ -50,12 +57,16 @@ def patterns_with_ids(
 
 @pytest.fixture
 def objects(world) -> dict[str, list[uuid.UUID]]:
-    conflict = conflict_record(actor=world.manager, child=world.ava, user=world.volunteer,
-                               reason="Family friend")
+    conflict = conflict_record(
+        actor=world.manager, child=world.ava, user=world.volunteer, reason="Family friend"
+    )
     note = Notification.objects.create(recipient=world.dsl, message="A concern was raised.")
     link = world.ava.carer_links.first()
     correction = CorrectionRequest.objects.create(
-        child=world.ava, carer=link.carer, field=CorrectionRequest.Field.CHILD_PHONE, proposed="07700 900123",
+        child=world.ava,
+        carer=link.carer,
+        field=CorrectionRequest.Field.CHILD_PHONE,
+        proposed="07700 900123",
         requested_by=world.parent,
     )
     return {
@@ -69,8 +80,9 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
         "notification": [note.pk],
         "carer_link": list(world.ava.carer_links.values_list("pk", flat=True)),
         "correction": [correction.pk],
-        "access_request": [access_request_create(actor=world.colleague, child=world.ava,
-                                                 reason="Covering Kim's group").pk],
+        "access_request": [
+            access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group").pk
+        ],
     }
 
 
@@ -82,9 +94,7 @@ def test_every_url_with_an_id_is_known_to_this_test() -> None:
 
 # People with no standing at Oakfield, where all these objects are. (The
 # access matrix covers the people who work there.)
-@pytest.mark.parametrize(
-    "persona", ["outsider", "outside_manager", "other_parent", "superuser", "trustee"]
-)
+@pytest.mark.parametrize("persona", ["outsider", "outside_manager", "other_parent", "superuser", "trustee"])
 def test_every_object_url_is_404_for_people_who_may_not_see_it(client, world, objects, persona) -> None:
     # (Ava's own mother is tested in tests/records/test_portal_idor.py: she may see some of it.)
     client.force_login(getattr(world, persona))

@@ -29,9 +29,14 @@ def test_a_grant_works_from_when_it_is_made_until_the_moment_it_expires(client, 
     with time_machine.travel(NOON, tick=False) as clock:
         client.force_login(world.student)
         assert not can_open(client, world)
-        grant_child_access(actor=world.manager, child=world.ava, grantee=world.student,
-                           scope=Scope.CHILD_FILE, reason="Observation for her placement",
-                           expires_at=NOON + datetime.timedelta(hours=2))
+        grant_child_access(
+            actor=world.manager,
+            child=world.ava,
+            grantee=world.student,
+            scope=Scope.CHILD_FILE,
+            reason="Observation for her placement",
+            expires_at=NOON + datetime.timedelta(hours=2),
+        )
         assert can_open(client, world)
         clock.move_to(NOON + datetime.timedelta(hours=1, minutes=59, seconds=59))
         client.force_login(world.student)  # a fresh sign-in: sessions end after 30 idle minutes
@@ -79,8 +84,12 @@ def test_a_conflict_keeps_someone_out_whatever_else_they_hold(client, world) -> 
 
     client.force_login(world.keyworker2)
     assert can_open(client, world)
-    conflict = conflict_record(actor=world.manager, child=world.ava, user=world.keyworker2,
-                               reason="Sam is Ava's neighbour and family friend")
+    conflict = conflict_record(
+        actor=world.manager,
+        child=world.ava,
+        user=world.keyworker2,
+        reason="Sam is Ava's neighbour and family friend",
+    )
     assert not can_open(client, world)
     assert "Smith, Ava" not in client.get(reverse("children")).content.decode()
     conflict_clear(actor=world.manager, conflict=conflict, reason="Moved house")

@@ -20,10 +20,24 @@ from records.models import Category
 from tests.personas import GENERAL_CATEGORIES, World
 
 PERSONAS = {
-    "kw": "keyworker", "kw2": "keyworker2", "col": "colleague", "out": "outsider",
-    "omg": "outside_manager", "mgr": "manager", "sen": "senior", "dsl": "dsl", "hr": "hr",
-    "stu": "student", "gst": "granted_student", "vol": "volunteer", "tru": "trustee",
-    "su": "superuser", "car": "carer_staff", "acc": "accused", "nam": "named", "par": "parent",
+    "kw": "keyworker",
+    "kw2": "keyworker2",
+    "col": "colleague",
+    "out": "outsider",
+    "omg": "outside_manager",
+    "mgr": "manager",
+    "sen": "senior",
+    "dsl": "dsl",
+    "hr": "hr",
+    "stu": "student",
+    "gst": "granted_student",
+    "vol": "volunteer",
+    "tru": "trustee",
+    "su": "superuser",
+    "car": "carer_staff",
+    "acc": "accused",
+    "nam": "named",
+    "par": "parent",
 }
 
 MATRIX = """
@@ -88,28 +102,34 @@ def expand(world: World, obj: str, action: str, persona: str) -> list[tuple[str,
     person_file = world.staff_files.get(persona)
     page = {
         ("child", "view"): [reverse("child_file", args=[world.ava.pk])],
-        ("general-record", "view"): [reverse("record_detail", args=[world.ava_general[c].pk])
-                                     for c in GENERAL_CATEGORIES],
-        ("general-record", "edit"): [reverse("record_amend", args=[world.ava_general[c].pk])
-                                     for c in GENERAL_CATEGORIES],
-        ("general-attachment", "download"): [reverse("attachment_download",
-                                                     args=[world.attachments["general"].pk])],
+        ("general-record", "view"): [
+            reverse("record_detail", args=[world.ava_general[c].pk]) for c in GENERAL_CATEGORIES
+        ],
+        ("general-record", "edit"): [
+            reverse("record_amend", args=[world.ava_general[c].pk]) for c in GENERAL_CATEGORIES
+        ],
+        ("general-attachment", "download"): [
+            reverse("attachment_download", args=[world.attachments["general"].pk])
+        ],
         ("safeguarding-concern", "view"): [reverse("record_detail", args=[world.ava_concern.pk])],
         ("safeguarding-concern", "edit"): [reverse("record_amend", args=[world.ava_concern.pk])],
         ("safeguarding-about-accused", "view"): [reverse("record_detail", args=[world.ava_about_accused.pk])],
-        ("safeguarding-attachment", "download"): [reverse("attachment_download",
-                                                          args=[world.attachments["safeguarding"].pk])],
+        ("safeguarding-attachment", "download"): [
+            reverse("attachment_download", args=[world.attachments["safeguarding"].pk])
+        ],
         ("personnel-record", "view"): [reverse("record_detail", args=[world.contract.pk])],
         ("personnel-record", "edit"): [reverse("record_amend", args=[world.contract.pk])],
-        ("personnel-attachment", "download"): [reverse("attachment_download",
-                                                       args=[world.attachments["personnel"].pk])],
+        ("personnel-attachment", "download"): [
+            reverse("attachment_download", args=[world.attachments["personnel"].pk])
+        ],
         ("allegation-about-accused", "view"): [reverse("record_detail", args=[world.allegation.pk])],
         ("staff-file-of-kw2", "view"): [reverse("staff_file", args=[world.staff_files["keyworker2"].pk])],
         ("own-staff-file", "view"): [reverse("staff_file", args=[person_file.pk])] if person_file else [],
         ("child-file", "grant"): [reverse("grant_child_file", args=[world.ava.pk])],
         ("safeguarding-file", "grant"): [reverse("grant_safeguarding_file", args=[world.ava.pk])],
-        ("staff-file-of-kw2", "grant"): [reverse("grant_staff_file",
-                                                 args=[world.staff_files["keyworker2"].pk])],
+        ("staff-file-of-kw2", "grant"): [
+            reverse("grant_staff_file", args=[world.staff_files["keyworker2"].pk])
+        ],
         ("child", "raise"): [reverse("concern_raise", args=[world.ava.pk])],
     }
     if (obj, action) == ("child", "list"):

@@ -33,8 +33,9 @@ def triggers_disabled() -> Iterator[None]:
             yield
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
         else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                           "AND tbl_name = 'audit_auditentry'")
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_auditentry'"
+            )
             triggers = cursor.fetchall()
             for name, _sql in triggers:
                 cursor.execute(f'DROP TRIGGER "{name}"')
@@ -52,8 +53,14 @@ def make_entries(n: int) -> list[AuditEntry]:
     """A trail of exactly n sealed entries."""
     content_type = ContentType.objects.get_for_model(Child)
     AuditEntry.objects.bulk_create(
-        AuditEntry(content_type=content_type, object_pk=str(i), object_repr=f"child {i}", action=3,
-                   event=Event.VIEWED, reason=f"entry {i}")
+        AuditEntry(
+            content_type=content_type,
+            object_pk=str(i),
+            object_repr=f"child {i}",
+            action=3,
+            event=Event.VIEWED,
+            reason=f"entry {i}",
+        )
         for i in range(n)
     )
     chain.seal_pending()
@@ -105,8 +112,15 @@ def test_a_removed_entry_is_named() -> None:
 
 def test_an_inserted_entry_is_named() -> None:
     entries = make_entries(6)
-    forged = AuditEntry(content_type=entries[0].content_type, object_pk="x", object_repr="x", action=3,
-                        event=Event.VIEWED, reason="forged", timestamp=entries[2].timestamp)
+    forged = AuditEntry(
+        content_type=entries[0].content_type,
+        object_pk="x",
+        object_repr="x",
+        action=3,
+        event=Event.VIEWED,
+        reason="forged",
+        timestamp=entries[2].timestamp,
+    )
     with triggers_disabled():
         # Make room after #3 and put a forged entry there, hashed as the real ones are.
         for entry in reversed(entries[3:]):
@@ -114,8 +128,10 @@ def test_an_inserted_entry_is_named() -> None:
         forged.seq, forged.prev_hash = 4, entries[2].entry_hash
         AuditEntry.objects.bulk_create([forged])
         forged = AuditEntry.objects.get(reason="forged")
-        sql("UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
-            [chain.digest(forged, forged.prev_hash), forged.pk])
+        sql(
+            "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
+            [chain.digest(forged, forged.prev_hash), forged.pk],
+        )
     code, message = verify_output()
     assert code == 1
     assert f"id {forged.pk}" in message and "was inserted" in message
@@ -220,9 +236,17 @@ def test_model_changes_are_recorded_with_encrypted_fields_shown_only_as_changed(
 
 def test_a_new_entry_cannot_arrive_already_sealed() -> None:
     entries = make_entries(2)
-    forged = AuditEntry(content_type=entries[0].content_type, object_pk="x", object_repr="x", action=3,
-                        event=Event.VIEWED, tier="", seq=3, prev_hash=entries[1].entry_hash,
-                        entry_hash="f" * 64)
+    forged = AuditEntry(
+        content_type=entries[0].content_type,
+        object_pk="x",
+        object_repr="x",
+        action=3,
+        event=Event.VIEWED,
+        tier="",
+        seq=3,
+        prev_hash=entries[1].entry_hash,
+        entry_hash="f" * 64,
+    )
     if connection.vendor == "postgresql":
         AuditEntry.objects.bulk_create([forged])  # accepted, but arrives unsealed
         assert AuditEntry.objects.get(object_pk="x").seq is None
@@ -234,16 +258,24 @@ def test_a_new_entry_cannot_arrive_already_sealed() -> None:
 def test_a_backdated_entry_is_named() -> None:
     entries = make_entries(4)
     with triggers_disabled():
-        sql("UPDATE audit_auditentry SET timestamp = %s WHERE id = %s",
-            [entries[2].timestamp - datetime.timedelta(days=30), entries[2].pk])
+        sql(
+            "UPDATE audit_auditentry SET timestamp = %s WHERE id = %s",
+            [entries[2].timestamp - datetime.timedelta(days=30), entries[2].pk],
+        )
         backdated = AuditEntry.objects.get(pk=entries[2].pk)
-        sql("UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
-            [chain.digest(backdated, backdated.prev_hash), backdated.pk])
-        sql("UPDATE audit_auditentry SET prev_hash = %s WHERE id = %s",
-            [chain.digest(backdated, backdated.prev_hash), entries[3].pk])
+        sql(
+            "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
+            [chain.digest(backdated, backdated.prev_hash), backdated.pk],
+        )
+        sql(
+            "UPDATE audit_auditentry SET prev_hash = %s WHERE id = %s",
+            [chain.digest(backdated, backdated.prev_hash), entries[3].pk],
+        )
         follower = AuditEntry.objects.get(pk=entries[3].pk)
-        sql("UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
-            [chain.digest(follower, follower.prev_hash), follower.pk])
+        sql(
+            "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
+            [chain.digest(follower, follower.prev_hash), follower.pk],
+        )
     code, message = verify_output()
     assert code == 1
     assert f"id {entries[2].pk}" in message and "backdated" in message

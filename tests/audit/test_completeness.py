@@ -61,14 +61,35 @@ PERSONAL = {
 NOT_PERSONAL = {"login", "notifications", "screen_hidden"}
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
-    "logout", "key_worker_add", "key_worker_end", "grant_revoke", "conflict_add", "notification_open",
-    "record_addendum", "record_sign_off", "record_return", "concern_action", "concern_link", "concern_close",
-    "discreet_mode", "portal_invite", "portal_disable", "correction_decide",
+    "logout",
+    "key_worker_add",
+    "key_worker_end",
+    "grant_revoke",
+    "conflict_add",
+    "notification_open",
+    "record_addendum",
+    "record_sign_off",
+    "record_return",
+    "concern_action",
+    "concern_link",
+    "concern_close",
+    "discreet_mode",
+    "portal_invite",
+    "portal_disable",
+    "correction_decide",
 }
 # The parent portal's pages are walked with a parent in tests/records/test_portal_audit.py.
 PORTAL = {
-    "portal_home", "portal_child", "portal_send", "portal_correction", "portal_history", "portal_file_pdf",
-    "portal_record", "portal_record_comment", "portal_attachment", "portal_welcome",
+    "portal_home",
+    "portal_child",
+    "portal_send",
+    "portal_correction",
+    "portal_history",
+    "portal_file_pdf",
+    "portal_record",
+    "portal_record_comment",
+    "portal_attachment",
+    "portal_welcome",
 }
 
 
@@ -85,8 +106,10 @@ def named_patterns(resolver: URLResolver | None = None) -> list[URLPattern]:
 
 def url_for(world: World, name: str, page: Page, conflict_id) -> str:
     ids = {
-        "child": world.ava.pk, "record": world.ava_progress.pk,
-        "attachment": world.attachments["general"].pk, "staff": world.staff_files["keyworker2"].pk,
+        "child": world.ava.pk,
+        "record": world.ava_progress.pk,
+        "attachment": world.attachments["general"].pk,
+        "staff": world.staff_files["keyworker2"].pk,
         "conflict": conflict_id,
         "access_request": AccessRequest.objects.values_list("pk", flat=True).first(),
     }
@@ -169,16 +192,33 @@ def test_the_trail_holds_no_names_dates_of_birth_bodies_or_filenames(client, wor
         client.force_login(world.people[page.persona])
         client.get(url_for(world, name, page, conflict_id))
     client.force_login(world.keyworker)
-    client.post(reverse("record_amend", args=[world.ava_progress.pk]),
-                {"title": "Progress for Ava, amended", "body": "Ava counts to ten.", "reason": "Typo"})
+    client.post(
+        reverse("record_amend", args=[world.ava_progress.pk]),
+        {"title": "Progress for Ava, amended", "body": "Ava counts to ten.", "reason": "Typo"},
+    )
     client.force_login(world.colleague)
-    client.post(reverse("concern_raise", args=[world.ava.pk]),
-                {"what_happened": "Ava was hungry again", "occurred_at": "2026-11-20T09:15"})
+    client.post(
+        reverse("concern_raise", args=[world.ava.pk]),
+        {"what_happened": "Ava was hungry again", "occurred_at": "2026-11-20T09:15"},
+    )
     with connection.cursor() as cursor:  # the table's bytes, not what the ORM makes of them
         cursor.execute("SELECT * FROM audit_auditentry")
         trail = "\n".join("|".join(str(value) for value in row) for row in cursor.fetchall())
     assert AuditEntry.objects.count() > 40
-    for private in ["Ava", "Smith", "2022-03-14", "Peanuts", "Asthma", "Park Terrace", "counts to ten",
-                    "hungry", "painting.txt", "body-map", "contract.txt", "Neighbour", "Shadowing Kim"]:
+    for private in [
+        "Ava",
+        "Smith",
+        "2022-03-14",
+        "Peanuts",
+        "Asthma",
+        "Park Terrace",
+        "counts to ten",
+        "hungry",
+        "painting.txt",
+        "body-map",
+        "contract.txt",
+        "Neighbour",
+        "Shadowing Kim",
+    ]:
         assert private not in trail, private
     assert AuditEntry.objects.filter(event=Event.UPDATED).exists()

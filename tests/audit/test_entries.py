@@ -16,14 +16,16 @@ def test_signing_in_and_out_are_recorded(client, world) -> None:
     client.post(reverse("logout"))
     events = list(
         AuditEntry.objects.filter(event__in=[Event.LOGIN, Event.LOGOUT, Event.LOGIN_FAILED])
-        .order_by("timestamp").values_list("event", "actor__username")
+        .order_by("timestamp")
+        .values_list("event", "actor__username")
     )
     assert events == [(Event.LOGIN, "manager"), (Event.LOGOUT, "manager")]
 
 
 def test_a_failed_sign_in_records_the_username_tried_and_never_the_password(client, world) -> None:
-    client.post(reverse("login"), {"username": "manager", "password": "guess-number-one"},
-                REMOTE_ADDR="203.0.113.9")
+    client.post(
+        reverse("login"), {"username": "manager", "password": "guess-number-one"}, REMOTE_ADDR="203.0.113.9"
+    )
     entry = AuditEntry.objects.get(event=Event.LOGIN_FAILED)
     assert entry.actor is None
     assert entry.additional_data == {"username": "manager"}

@@ -98,14 +98,21 @@ def many_entries(world, n: int) -> None:
     people = [world.keyworker, world.keyworker2, world.senior]
     records = list(world.ava_general.values())
     AuditEntry.objects.bulk_create(
-        AuditEntry(content_type=record_type if i % 2 else child_type,
-                   object_pk=str(records[i % len(records)].pk if i % 2 else world.ava.pk),
-                   object_repr="entry", action=3, actor=people[i % 3], event=Event.VIEWED,
-                   child_id=world.ava.pk, tier="general")
+        AuditEntry(
+            content_type=record_type if i % 2 else child_type,
+            object_pk=str(records[i % len(records)].pk if i % 2 else world.ava.pk),
+            object_repr="entry",
+            action=3,
+            actor=people[i % 3],
+            event=Event.VIEWED,
+            child_id=world.ava.pk,
+            tier="general",
+        )
         for i in range(n)
     )
-    grant_child_access(actor=world.manager, child=world.ava, grantee=world.volunteer,
-                       scope=Scope.CHILD_FILE, reason="Cover")
+    grant_child_access(
+        actor=world.manager, child=world.ava, grantee=world.volunteer, scope=Scope.CHILD_FILE, reason="Cover"
+    )
 
 
 @pytest.mark.parametrize(

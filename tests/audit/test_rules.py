@@ -14,8 +14,12 @@ from audit.models import AuditEntry, Event
 
 ROOT = Path(__file__).resolve().parents[2]
 # Bulk writes skip django-auditlog: only the loaders, which write one summary entry, may use them.
-ALLOWED = {"records/management/commands/seed_demo.py", "records/fields.py", "audit/chain.py",
-           "audit/management/commands/bench_audit.py"}
+ALLOWED = {
+    "records/management/commands/seed_demo.py",
+    "records/fields.py",
+    "audit/chain.py",
+    "audit/management/commands/bench_audit.py",
+}
 BULK = {"bulk_create", "bulk_update"}
 
 
@@ -47,8 +51,9 @@ def test_no_code_writes_audited_models_in_bulk_behind_the_trails_back() -> None:
         (2, "203.0.113.7", "10.0.0.2", "10.0.0.2"),  # fewer hops than proxies: not trusted
     ],
 )
-def test_the_client_address_trusts_only_the_configured_proxies(settings, proxies, forwarded, remote,
-                                                                expected) -> None:
+def test_the_client_address_trusts_only_the_configured_proxies(
+    settings, proxies, forwarded, remote, expected
+) -> None:
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_ip(request) == expected
@@ -58,16 +63,21 @@ def test_the_client_address_trusts_only_the_configured_proxies(settings, proxies
 def test_an_entry_records_the_address_from_the_trusted_proxy(client, world, settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     client.force_login(world.manager)
-    client.get(reverse("child_file", args=[world.ava.pk]), HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7",
-               REMOTE_ADDR="10.0.0.2")
+    client.get(
+        reverse("child_file", args=[world.ava.pk]),
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7",
+        REMOTE_ADDR="10.0.0.2",
+    )
     assert AuditEntry.objects.get(event=Event.VIEWED).remote_addr == "203.0.113.7"
 
 
 @pytest.mark.django_db
 def test_the_entries_of_one_request_share_its_id_and_other_requests_do_not(client, world) -> None:
     client.force_login(world.manager)
-    client.post(reverse("grant_child_file", args=[world.ava.pk]),
-                {"grantee": world.volunteer.pk, "reason": "Settling-in visits"})
+    client.post(
+        reverse("grant_child_file", args=[world.ava.pk]),
+        {"grantee": world.volunteer.pk, "reason": "Settling-in visits"},
+    )
     client.get(reverse("child_file", args=[world.ava.pk]))
     granted = AuditEntry.objects.get(event=Event.GRANTED, reason__contains="Val Tester")
     same_request = AuditEntry.objects.filter(request_id=granted.request_id)

@@ -36,8 +36,12 @@ def test_safeguarding_activity_never_shows_to_people_outside_the_safeguarding_fi
         seen = history(client, person, world) + (
             page(client, person, reverse("audit_log")) if person == world.manager else ""
         )
-        secrets = ["Safeguarding file to", "Raise-a-concern", "Grant page: safeguarding",
-                   "safeguarding</span>"]
+        secrets = [
+            "Safeguarding file to",
+            "Raise-a-concern",
+            "Grant page: safeguarding",
+            "safeguarding</span>",
+        ]
         for secret in secrets:
             assert secret not in seen, (person.username, secret)
     dsl_sees = history(client, world.dsl, world)
@@ -107,8 +111,11 @@ def test_a_date_far_in_the_future_is_just_a_date(client, world) -> None:
 
 def test_a_correlation_header_cannot_write_into_the_trail(client, world) -> None:
     client.force_login(world.manager)
-    client.post(reverse("conflict_add", args=[world.ava.pk]), {"user": world.senior.pk, "reason": "Cousin"},
-                HTTP_X_CORRELATION_ID="Ava Smith, DOB 2022-03-14")
+    client.post(
+        reverse("conflict_add", args=[world.ava.pk]),
+        {"user": world.senior.pk, "reason": "Cousin"},
+        HTTP_X_CORRELATION_ID="Ava Smith, DOB 2022-03-14",
+    )
     assert "Ava Smith" not in str(list(AuditEntry.objects.values()))
 
 
@@ -137,8 +144,10 @@ def test_children_of_other_sites_are_not_in_anyone_s_history(client, world) -> N
 
 def test_telling_the_dsl_about_a_concern_leaves_no_trace_on_anyone_elses_pages(client, world) -> None:
     client.force_login(world.colleague)
-    client.post(reverse("concern_raise", args=[world.ava.pk]),
-                {"what_happened": "Ava was hungry again", "occurred_at": "2026-11-20T09:15"})
+    client.post(
+        reverse("concern_raise", args=[world.ava.pk]),
+        {"what_happened": "Ava was hungry again", "occurred_at": "2026-11-20T09:15"},
+    )
     assert AuditEntry.objects.filter(tier="private").exists()  # recorded all the same
     table = page(client, world.manager, reverse("audit_log")).split("<tbody>")[1].split("</tbody>")[0]
     assert "A notification" not in table

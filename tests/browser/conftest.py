@@ -122,8 +122,11 @@ def _postgres_admin(url: str) -> psycopg2.extensions.connection:
     """A connection to the server DATABASE_URL names, outside any transaction."""
     params = dj_database_url.parse(url)
     connection = psycopg2.connect(
-        dbname="postgres", user=params["USER"] or None, password=params["PASSWORD"] or None,
-        host=params["HOST"] or None, port=params["PORT"] or None,
+        dbname="postgres",
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
     )
     connection.autocommit = True
     return connection
@@ -161,8 +164,13 @@ def _run_step(args: list[str], env: dict[str, str], log: Path) -> None:
         out.write(f"$ manage.py {' '.join(args)}\n".encode())
         out.flush()
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, stdout=out,
-            stderr=subprocess.STDOUT, timeout=SERVER_START_TIMEOUT, check=False,
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=SERVER_START_TIMEOUT,
+            check=False,
         )
     if result.returncode != 0:
         pytest.fail(f"manage.py {' '.join(args)} failed:\n{log.read_text(errors='replace')}", pytrace=False)
@@ -217,9 +225,20 @@ def server(scratch_database_url: str, tmp_path_factory: pytest.TempPathFactory) 
     url = f"http://127.0.0.1:{_free_port()}"
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", url.removeprefix("http://"), "--noreload",
-             "--settings", "tests.browser.server_settings"],
-            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                url.removeprefix("http://"),
+                "--noreload",
+                "--settings",
+                "tests.browser.server_settings",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _wait_until_serving(url, process, log)

@@ -188,7 +188,8 @@ def test_every_staff_page_passes_the_accessibility_checks(
     sign_in(manager, "manager")
     survey.check(manager, "home-manager", "Hello, Maria")
     manager.get_by_role("region", name=re.compile(r"^Asking for access")).get_by_role(
-        "link", name="Stu Green asks to read Mia Carter's file").click()
+        "link", name="Stu Green asks to read Mia Carter's file"
+    ).click()
     survey.check(manager, "access-request-decide", "Access request")
     nav(manager, "Home")
     find_ava(manager)
@@ -217,7 +218,8 @@ def test_every_staff_page_passes_the_accessibility_checks(
     manager.get_by_role("button", name="Filter").click()
     survey.check(manager, "audit-log-filtered", "Audit log")
     manager.get_by_role("row").filter(has_text="Conflict of interest recorded for Val Brown").get_by_role(
-        "link").first.click()
+        "link"
+    ).first.click()
     tab(manager, "Access")
     manager.get_by_role("link", name="Clear").first.click()
     survey.check(manager, "conflict-clear", re.compile(r"^Clear the conflict of interest for Val Brown"))

@@ -42,16 +42,21 @@ def test_a_student_raises_a_concern_and_the_safeguarding_lead_closes_it(
 
     when = datetime.datetime.now(ZoneInfo("Europe/London")) - datetime.timedelta(minutes=30)
     what = "At nappy change I saw a round bruise on Mia's left thigh, about the size of a coin."
-    words = "\"Mummy's friend pinched me.\""
-    fill(page, {
-        "What did you see or hear?": what,
-        "What did the child say, in their own words?": words,
-        "When": when.strftime("%Y-%m-%dT%H:%M"),
-        "Where": "Oaks room, nappy changing area",
-        "Who else was present": "Val Brown (volunteer)",
-        "Marks or injuries (body map note)": "Left thigh, outer side: one round bruise, 2 cm, blue-purple.",
-        "What have you done so far?": "Comforted Mia, told Dee (the DSL) in person straight away.",
-    })
+    words = '"Mummy\'s friend pinched me."'
+    fill(
+        page,
+        {
+            "What did you see or hear?": what,
+            "What did the child say, in their own words?": words,
+            "When": when.strftime("%Y-%m-%dT%H:%M"),
+            "Where": "Oaks room, nappy changing area",
+            "Who else was present": "Val Brown (volunteer)",
+            "Marks or injuries (body map note)": (
+                "Left thigh, outer side: one round bruise, 2 cm, blue-purple."
+            ),
+            "What have you done so far?": "Comforted Mia, told Dee (the DSL) in person straight away.",
+        },
+    )
     snap(page, "form-filled")
     with page.expect_navigation():
         page.get_by_role("button", name="Send to the safeguarding lead").click()
@@ -92,8 +97,14 @@ def test_a_student_raises_a_concern_and_the_safeguarding_lead_closes_it(
     row.get_by_role("link", name="Carter, Mia").click()
     expect(dsl.get_by_role("heading", level=1)).to_have_text("Safeguarding concern")
     main = dsl.get_by_role("main")
-    for text in (what, words, "Oaks room, nappy changing area", "Val Brown (volunteer)",
-                 "Left thigh, outer side", "told Dee (the DSL) in person"):
+    for text in (
+        what,
+        words,
+        "Oaks room, nappy changing area",
+        "Val Brown (volunteer)",
+        "Left thigh, outer side",
+        "told Dee (the DSL) in person",
+    ):
         expect(main).to_contain_text(text)
     expect(main).to_contain_text("Stu Green")
     handle = dsl.get_by_role("region", name="Handle this concern")
@@ -106,8 +117,10 @@ def test_a_student_raises_a_concern_and_the_safeguarding_lead_closes_it(
     handle.get_by_role("button", name="Record it").click()
     expect(dsl.locator(".error-summary")).to_contain_text("Write the details and your reasons.")
     snap(dsl, "decision-without-reason")
-    reason = ("Spoke to Mia's mother, who explained the bruise (a fall at soft play, seen by staff there). "
-              "Consistent with the injury; threshold for referral not met. Monitor and review in two weeks.")
+    reason = (
+        "Spoke to Mia's mother, who explained the bruise (a fall at soft play, seen by staff there). "
+        "Consistent with the injury; threshold for referral not met. Monitor and review in two weeks."
+    )
     expect(field(dsl, "What are you recording?")).to_have_value("no_referral")
     fill(dsl, {"Details and reasons": reason})
     with dsl.expect_navigation():
@@ -127,7 +140,8 @@ def test_a_student_raises_a_concern_and_the_safeguarding_lead_closes_it(
         dsl.get_by_role("button", name="Close with this outcome").click()
     expect(dsl.get_by_role("status")).to_have_text("The concern is closed.")
     status = dsl.locator("main dl.details dt", has_text=re.compile(r"^Status$")).locator(
-        "xpath=following-sibling::dd[1]")
+        "xpath=following-sibling::dd[1]"
+    )
     expect(status).to_have_text("Closed")
     expect(entries).to_have_count(2)
     expect(entries.nth(0)).to_contain_text("Decision not to refer")

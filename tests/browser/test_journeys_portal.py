@@ -89,9 +89,7 @@ def test_an_invited_parent_sets_a_password_and_sees_their_child(
     snap(again, "welcome-link-used")
 
 
-def test_a_parent_reads_a_shared_record_comments_and_downloads_the_file(
-    page: Page, snap: Snap
-) -> None:
+def test_a_parent_reads_a_shared_record_comments_and_downloads_the_file(page: Page, snap: Snap) -> None:
     sign_in(page, "parent")
     expect(page.get_by_role("heading", name="My children")).to_be_visible()
     snap(page, "portal-home")

@@ -52,15 +52,20 @@ def test_a_senior_signs_off_a_conversation_and_the_key_person_is_told(
     start_record(page, "Conversation with parent or carer")
     expect(page.get_by_role("main")).to_contain_text("senior staff are asked to sign it off")
     snap(page, "conversation-form")
-    fill(page, {
-        "Title": title,
-        "When it happened": an_hour_ago(),
-        "Who was it with?": "Amy Smith (mother)",
-        "How": "In person",
-        "What the parent or carer told you": "Amy told me at drop-off that the family are expecting a "
-                                             "baby in the spring. Ava does not know yet.",
-        "Agreed actions": "Amy will tell us when they have told Ava; we will read stories about siblings.",
-    })
+    fill(
+        page,
+        {
+            "Title": title,
+            "When it happened": an_hour_ago(),
+            "Who was it with?": "Amy Smith (mother)",
+            "How": "In person",
+            "What the parent or carer told you": "Amy told me at drop-off that the family are expecting a "
+            "baby in the spring. Ava does not know yet.",
+            "Agreed actions": (
+                "Amy will tell us when they have told Ava; we will read stories about siblings."
+            ),
+        },
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Save the record").click()
     expect(page.get_by_role("status")).to_have_text(
@@ -148,12 +153,15 @@ def test_a_senior_returns_family_information_and_its_author_corrects_it(
     sign_in(page, "keyworker2")
     open_key_child(page, "Ava Smith")
     start_record(page, "Family information")
-    fill(page, {
-        "Title": title,
-        "When it happened": an_hour_ago(),
-        "Who shared it?": "Amy Smith (mother)",
-        "The information": "The family are moving to Bradford in the summer.",
-    })
+    fill(
+        page,
+        {
+            "Title": title,
+            "When it happened": an_hour_ago(),
+            "Who shared it?": "Amy Smith (mother)",
+            "The information": "The family are moving to Bradford in the summer.",
+        },
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Save the record").click()
     expect(detail(page, "Status")).to_have_text("Awaiting sign-off")
@@ -164,7 +172,8 @@ def test_a_senior_returns_family_information_and_its_author_corrects_it(
     senior = new_page()
     sign_in(senior, "senior")
     senior.get_by_role("region", name=re.compile(r"^Waiting for your sign-off")).get_by_role(
-        "link", name=title).click()
+        "link", name=title
+    ).click()
     expect(senior.get_by_role("heading", level=1)).to_have_text(title)
     reason = "Please add the month of the move and how it affects Ava's sessions."
     # No reason: the page says so, and nothing changes.
@@ -184,8 +193,9 @@ def test_a_senior_returns_family_information_and_its_author_corrects_it(
     page.goto("/")
     returned = page.get_by_role("region", name="Returned to you for correction")
     expect(returned.get_by_role("link", name=title)).to_be_visible()
-    expect(page.get_by_role("region", name="New notifications").get_by_role(
-        "button", name=RETURNED_NOTE)).to_be_visible()
+    expect(
+        page.get_by_role("region", name="New notifications").get_by_role("button", name=RETURNED_NOTE)
+    ).to_be_visible()
     snap(page, "home-returned")
     returned.get_by_role("link", name=title).click()
     assert page.url == record_url
@@ -197,12 +207,15 @@ def test_a_senior_returns_family_information_and_its_author_corrects_it(
     expect(field(page, "Title")).to_have_value(title)
     expect(field(page, "Who shared it?")).to_have_value("Amy Smith (mother)")
     snap(page, "amend")
-    fill(page, {
-        "The information": "The family are moving to Bradford at the end of July. Ava will keep her "
-                           "sessions until then.",
-        "How it affects planning for the child": "Plan a transition to her new setting in July.",
-        "Why are you amending it?": "Returned for correction: added the month and Ava's sessions.",
-    })
+    fill(
+        page,
+        {
+            "The information": "The family are moving to Bradford at the end of July. Ava will keep her "
+            "sessions until then.",
+            "How it affects planning for the child": "Plan a transition to her new setting in July.",
+            "Why are you amending it?": "Returned for correction: added the month and Ava's sessions.",
+        },
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Save the amendment").click()
     expect(page.get_by_role("status")).to_have_text(

@@ -88,8 +88,9 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
 
 def shared_record(child: Child, author: User, title: str, **fields: object) -> Record:
     fields.setdefault("visible_to_parents", True)
-    return RecordFactory(child=child, author=author, title=title, body=f"{title}: the details.",
-                         occurred_at=WHEN, **fields)
+    return RecordFactory(
+        child=child, author=author, title=title, body=f"{title}: the details.", occurred_at=WHEN, **fields
+    )
 
 
 @pytest.fixture
@@ -102,19 +103,31 @@ def family(world: World) -> Family:
     cara.phone, cara.email, cara.address = "07700 900777", "cara@example.org", "3 Aunt's Row"
     cara.save()
     father_user = UserFactory(username="father", first_name="", last_name="", is_portal_user=True)
-    father = CarerFactory(user=father_user, first_name="Dev", last_name="Patel", address="9 Quarry Lane",
-                          phone="07700 900555", email="dev@example.org")
-    ChildCarerFactory(child=world.ava, carer=father, relationship=ChildCarer.Relationship.FATHER,
-                      lives_with_child=False)
+    father = CarerFactory(
+        user=father_user,
+        first_name="Dev",
+        last_name="Patel",
+        address="9 Quarry Lane",
+        phone="07700 900555",
+        email="dev@example.org",
+    )
+    ChildCarerFactory(
+        child=world.ava, carer=father, relationship=ChildCarer.Relationship.FATHER, lives_with_child=False
+    )
 
     leo = ChildFactory(site=world.other_site, first_name="Leo", last_name="Smith", allergies="Kiwi")
     ChildCarerFactory(child=leo, carer=mother)
     mia = ChildFactory(site=world.site, first_name="Mia", last_name="Okafor", allergies="Sesame")
-    ChildCarerFactory(child=mia, carer=mother, restricted_contact=True,
-                      restriction_note="Supervised contact only")
+    ChildCarerFactory(
+        child=mia, carer=mother, restricted_contact=True, restriction_note="Supervised contact only"
+    )
     zoe = ChildFactory(site=world.site, first_name="Zoe", last_name="Brennan", allergies="Milk")
-    ChildCarerFactory(child=zoe, carer=mother, relationship=ChildCarer.Relationship.STEP_PARENT,
-                      parental_responsibility=False)
+    ChildCarerFactory(
+        child=zoe,
+        carer=mother,
+        relationship=ChildCarer.Relationship.STEP_PARENT,
+        parental_responsibility=False,
+    )
 
     # Ava's general file as staff would have written it: shared unless the
     # category says otherwise; the behaviour record withheld, the agency report shared.
@@ -130,49 +143,97 @@ def family(world: World) -> Family:
             seen.add(record.pk)
     withheld = world.ava_general[Category.BEHAVIOUR]
     agency_shared = world.ava_general[Category.AGENCY_REPORT]
-    Record.objects.filter(pk__in=[world.ava_concern.pk, world.ava_about_accused.pk, world.contract.pk,
-                                  world.allegation.pk]).update(visible_to_parents=True)
+    Record.objects.filter(
+        pk__in=[world.ava_concern.pk, world.ava_about_accused.pk, world.contract.pk, world.allegation.pk]
+    ).update(visible_to_parents=True)
 
     medical_old = world.ava_general[Category.MEDICAL]
-    medical_new = services.record_amend(actor=keyworker, record=medical_old, title="Medicine update for Ava",
-                                        body="Inhaler before outdoor play.", reason="Dose changed")
+    medical_new = services.record_amend(
+        actor=keyworker,
+        record=medical_old,
+        title="Medicine update for Ava",
+        body="Inhaler before outdoor play.",
+        reason="Dose changed",
+    )
     medical_old.refresh_from_db()
     seen.discard(medical_old.pk)
     seen.add(medical_new.pk)
-    awaiting = shared_record(world.ava, keyworker, "Grandad moved in", category=Category.FAMILY_INFORMATION,
-                             status=Record.Status.AWAITING_SIGN_OFF)
-    sent_by_mother = services.portal_send_information(actor=world.parent, child=world.ava,
-                                                      title="New baby sister", body="Due in March.")
-    sent_by_father = services.portal_send_information(actor=father_user, child=world.ava,
-                                                      title="Dad's new flat", body="Weekends at the flat.")
+    awaiting = shared_record(
+        world.ava,
+        keyworker,
+        "Grandad moved in",
+        category=Category.FAMILY_INFORMATION,
+        status=Record.Status.AWAITING_SIGN_OFF,
+    )
+    sent_by_mother = services.portal_send_information(
+        actor=world.parent, child=world.ava, title="New baby sister", body="Due in March."
+    )
+    sent_by_father = services.portal_send_information(
+        actor=father_user, child=world.ava, title="Dad's new flat", body="Weekends at the flat."
+    )
     seen.add(sent_by_mother.pk)
 
     leo_shared = shared_record(leo, world.outside_manager, "Leo's first week")
-    leo_concern = RecordFactory(child=leo, author=world.outside_manager,
-                                category=Category.SAFEGUARDING_CONCERN, tier=Tier.SAFEGUARDING,
-                                title="Leo's worrying mark", body="A mark on Leo.", occurred_at=WHEN,
-                                visible_to_parents=True)
-    leo_withheld = shared_record(leo, world.outside_manager, "Leo and the other boy",
-                                 visible_to_parents=False, withheld_reason="About another child")
+    leo_concern = RecordFactory(
+        child=leo,
+        author=world.outside_manager,
+        category=Category.SAFEGUARDING_CONCERN,
+        tier=Tier.SAFEGUARDING,
+        title="Leo's worrying mark",
+        body="A mark on Leo.",
+        occurred_at=WHEN,
+        visible_to_parents=True,
+    )
+    leo_withheld = shared_record(
+        leo,
+        world.outside_manager,
+        "Leo and the other boy",
+        visible_to_parents=False,
+        withheld_reason="About another child",
+    )
     seen.add(leo_shared.pk)
     mia_shared = shared_record(mia, keyworker, "Mia's settling in")
     zoe_shared = shared_record(zoe, keyworker, "Zoe's painting")
     noah_shared = shared_record(world.other_child, world.outside_manager, "Noah's trip")
 
     files = dict(world.attachments)  # general (on Ava's progress), safeguarding, personnel
-    for name, record in [("withheld", withheld), ("agency", agency_shared), ("leo", leo_shared),
-                         ("leo_concern", leo_concern), ("leo_withheld", leo_withheld), ("mia", mia_shared),
-                         ("zoe", zoe_shared), ("noah", noah_shared), ("awaiting", awaiting),
-                         ("sent_by_father", sent_by_father)]:
+    for name, record in [
+        ("withheld", withheld),
+        ("agency", agency_shared),
+        ("leo", leo_shared),
+        ("leo_concern", leo_concern),
+        ("leo_withheld", leo_withheld),
+        ("mia", mia_shared),
+        ("zoe", zoe_shared),
+        ("noah", noah_shared),
+        ("awaiting", awaiting),
+        ("sent_by_father", sent_by_father),
+    ]:
         author = keyworker if record.child.site == world.site else world.outside_manager
-        files[name] = services.attachment_create(actor=author, record=record,
-                                                 uploaded=upload(f"{name}.txt", f"About {name}"))
+        files[name] = services.attachment_create(
+            actor=author, record=record, uploaded=upload(f"{name}.txt", f"About {name}")
+        )
     seen_files = {files[name].pk for name in ("general", "agency", "leo")}
     return Family(
-        world=world, mother=mother, father=father, father_user=father_user, leo=leo, mia=mia, zoe=zoe,
-        withheld=withheld, agency_shared=agency_shared, medical_old=medical_old, medical_new=medical_new,
-        awaiting=awaiting, sent_by_mother=sent_by_mother, sent_by_father=sent_by_father,
-        leo_shared=leo_shared, leo_concern=leo_concern, seen=seen, seen_files=seen_files, files=files,
+        world=world,
+        mother=mother,
+        father=father,
+        father_user=father_user,
+        leo=leo,
+        mia=mia,
+        zoe=zoe,
+        withheld=withheld,
+        agency_shared=agency_shared,
+        medical_old=medical_old,
+        medical_new=medical_new,
+        awaiting=awaiting,
+        sent_by_mother=sent_by_mother,
+        sent_by_father=sent_by_father,
+        leo_shared=leo_shared,
+        leo_concern=leo_concern,
+        seen=seen,
+        seen_files=seen_files,
+        files=files,
     )
 
 
@@ -191,7 +252,7 @@ def pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF"), data[:20]
     parts = []
     for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        header = data[data.rfind(b" obj", 0, match.start()):match.start()]
+        header = data[data.rfind(b" obj", 0, match.start()) : match.start()]
         stream = match.group(1)
         if b"ASCII85Decode" in header:
             stream = base64.a85decode(stream.strip(), adobe=True)

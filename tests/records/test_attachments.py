@@ -105,7 +105,8 @@ def test_a_too_big_upload_is_refused_with_the_limit_in_the_message(world, settin
     files_before, rows_before = files_under(media_root), Attachment.objects.count()
     with pytest.raises(ValidationError) as error:
         attachment_create(
-            actor=world.keyworker, record=world.ava_progress,
+            actor=world.keyworker,
+            record=world.ava_progress,
             uploaded=upload("big.pdf", PDF_BYTES + b"x" * 2000),
         )
     assert "the largest file Confide accepts is 1.0\xa0KB" in error.value.messages[0]

@@ -31,14 +31,20 @@ PAGE = 25
 BASE = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
 
 
-def many_records(world, n: int, *, category: str = Category.PROGRESS, tier: str = Tier.GENERAL,
-                 start: int = 0) -> list[Record]:
+def many_records(
+    world, n: int, *, category: str = Category.PROGRESS, tier: str = Tier.GENERAL, start: int = 0
+) -> list[Record]:
     """Records in Ava's file, written in one INSERT per batch. Each has its id before
     it is saved, so its encrypted fields are sealed for its own row (records/fields.py)."""
     records = [
         Record(
-            id=uuid.uuid4(), child=world.ava, category=category, tier=tier, author=world.keyworker,
-            title=f"Observation {i:04d}", body=f"Observation number {i} of Ava at play.",
+            id=uuid.uuid4(),
+            child=world.ava,
+            category=category,
+            tier=tier,
+            author=world.keyworker,
+            title=f"Observation {i:04d}",
+            body=f"Observation number {i} of Ava at play.",
             occurred_at=BASE - datetime.timedelta(hours=i),
         )
         for i in range(start, start + n)
@@ -57,8 +63,10 @@ def titles(html: str) -> list[str]:
 def test_bulk_created_records_are_sealed_and_open_again(world) -> None:
     first = many_records(world, 3)[0]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT title, body FROM records_record WHERE id = %s",
-                       [first.pk.hex if connection.vendor == "sqlite" else first.pk])
+        cursor.execute(
+            "SELECT title, body FROM records_record WHERE id = %s",
+            [first.pk.hex if connection.vendor == "sqlite" else first.pk],
+        )
         raw = cursor.fetchone()
     assert "Observation" not in raw[0] and "Ava" not in raw[1]
     assert Record.objects.get(pk=first.pk).title == "Observation 0000"
@@ -158,8 +166,13 @@ def test_the_dsl_can_show_either_part_of_the_file(client, world) -> None:
 @pytest.mark.parametrize("persona", ["keyworker", "manager", "senior", "granted_student"])
 @pytest.mark.parametrize(
     "query",
-    [{}, {"tier": "safeguarding"}, {"category": "safeguarding_concern"},
-     {"tier": "safeguarding", "category": "safeguarding_concern"}, {"tier": "personnel"}],
+    [
+        {},
+        {"tier": "safeguarding"},
+        {"category": "safeguarding_concern"},
+        {"tier": "safeguarding", "category": "safeguarding_concern"},
+        {"tier": "personnel"},
+    ],
 )
 def test_people_who_may_not_read_safeguarding_never_see_it(client, world, persona, query) -> None:
     many_records(world, 3, category=Category.OTHER, tier=Tier.SAFEGUARDING)
@@ -167,8 +180,13 @@ def test_people_who_may_not_read_safeguarding_never_see_it(client, world, person
     response = chronology(client, world, **query)
     html = response.content.decode()
     assert response.status_code == 200
-    for secret in ["Bruise on arrival", "daddy was cross", "Concern about a member of staff", "Observation",
-                   "Safeguarding</span>"]:
+    for secret in [
+        "Bruise on arrival",
+        "daddy was cross",
+        "Concern about a member of staff",
+        "Observation",
+        "Safeguarding</span>",
+    ]:
         assert secret not in html, secret
     if "category" not in query:
         assert len(titles(html)) == WORLD_GENERAL
@@ -189,8 +207,10 @@ def test_a_safeguarding_record_about_the_reader_is_not_in_their_chronology(clien
     assert shown == ["Bruise on arrival"]
 
 
-@pytest.mark.parametrize("persona", ["colleague", "outsider", "outside_manager", "carer_staff", "parent",
-                                     "student", "trustee", "superuser"])
+@pytest.mark.parametrize(
+    "persona",
+    ["colleague", "outsider", "outside_manager", "carer_staff", "parent", "student", "trustee", "superuser"],
+)
 def test_the_chronology_is_404_for_people_without_need_to_know(client, world, persona) -> None:
     client.force_login(getattr(world, persona))
     assert chronology(client, world).status_code == 404
@@ -199,8 +219,13 @@ def test_the_chronology_is_404_for_people_without_need_to_know(client, world, pe
 
 def test_superseded_revisions_are_not_listed(client, world) -> None:
     progress = world.ava_progress
-    revision = services.record_amend(actor=world.keyworker, record=progress, title="Progress, corrected",
-                                     body="Uses three-word phrases.", reason="Misheard")
+    revision = services.record_amend(
+        actor=world.keyworker,
+        record=progress,
+        title="Progress, corrected",
+        body="Uses three-word phrases.",
+        reason="Misheard",
+    )
     client.force_login(world.keyworker)
     html = chronology(client, world).content.decode()
     shown = titles(html)
@@ -213,10 +238,19 @@ def test_superseded_revisions_are_not_listed(client, world) -> None:
 
 
 def test_the_file_summary_counts_current_records_by_category(client, world) -> None:
-    services.record_amend(actor=world.keyworker, record=world.ava_progress, title="Progress, corrected",
-                          body="Three words.", reason="Misheard")
+    services.record_amend(
+        actor=world.keyworker,
+        record=world.ava_progress,
+        title="Progress, corrected",
+        body="Three words.",
+        reason="Misheard",
+    )
     many_records(world, 4, category=Category.PROGRESS)
-    counts = {c: n for c, _, n in category_counts(
-        user=world.keyworker, child=child_get_for_user(user=world.keyworker, child_id=world.ava.pk))}
+    counts = {
+        c: n
+        for c, _, n in category_counts(
+            user=world.keyworker, child=child_get_for_user(user=world.keyworker, child_id=world.ava.pk)
+        )
+    }
     assert counts["progress"] == 5
     assert "safeguarding_concern" not in counts and "other" in counts and counts["other"] == 1

@@ -48,12 +48,21 @@ def concerns(world) -> dict[str, Record]:
     ben = ChildFactory(site=world.site, first_name="Ben", last_name="Jones")
     riverside_dsl = staff("riverside_dsl", "Rita", world.other_site, Role.DSL)
     return {
-        "ava_again": services.concern_raise(actor=world.volunteer, child=world.ava, occurred_at=WHEN,
-                                            what_happened="Ava was hungry and took food from others."),
-        "ben": services.concern_raise(actor=world.colleague, child=ben, occurred_at=WHEN,
-                                      what_happened="Ben has a mark on his cheek."),
-        "noah": services.concern_raise(actor=riverside_dsl, child=world.other_child, occurred_at=WHEN,
-                                       what_happened="Noah was collected by an unknown adult."),
+        "ava_again": services.concern_raise(
+            actor=world.volunteer,
+            child=world.ava,
+            occurred_at=WHEN,
+            what_happened="Ava was hungry and took food from others.",
+        ),
+        "ben": services.concern_raise(
+            actor=world.colleague, child=ben, occurred_at=WHEN, what_happened="Ben has a mark on his cheek."
+        ),
+        "noah": services.concern_raise(
+            actor=riverside_dsl,
+            child=world.other_child,
+            occurred_at=WHEN,
+            what_happened="Noah was collected by an unknown adult.",
+        ),
     }
 
 
@@ -68,8 +77,21 @@ def test_the_dsl_is_offered_the_handling_forms(client, world) -> None:
 
 
 @pytest.mark.parametrize(
-    "persona", ["named", "manager", "senior", "keyworker", "colleague", "volunteer", "outsider",
-                "outside_manager", "riverside_dsl", "carer_staff", "parent", "superuser"],
+    "persona",
+    [
+        "named",
+        "manager",
+        "senior",
+        "keyworker",
+        "colleague",
+        "volunteer",
+        "outsider",
+        "outside_manager",
+        "riverside_dsl",
+        "carer_staff",
+        "parent",
+        "superuser",
+    ],
 )
 def test_only_the_dsl_of_the_childs_site_may_record_link_or_close(client, world, concerns, persona) -> None:
     person = concerns["noah"].author if persona == "riverside_dsl" else getattr(world, persona)
@@ -110,12 +132,17 @@ def test_the_deputy_dsl_of_the_site_may_handle_it_too(client, world) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "label"),
-    [("decision", "Decision"), ("action", "Action taken"), ("no_referral", "Decision not to refer"),
-     ("note", "Addendum")],
+    [
+        ("decision", "Decision"),
+        ("action", "Action taken"),
+        ("no_referral", "Decision not to refer"),
+        ("note", "Addendum"),
+    ],
 )
 def test_the_dsl_records_each_kind_of_entry(client, world, kind, label) -> None:
-    response = act(client, world.dsl, world.ava_concern, kind=kind,
-                   text="Spoke with the family support worker.")
+    response = act(
+        client, world.dsl, world.ava_concern, kind=kind, text="Spoke with the family support worker."
+    )
     assert response.status_code == 302
     entry = world.ava_concern.addenda.get()
     assert (entry.kind, entry.author, entry.agency) == (kind, world.dsl, "")
@@ -139,8 +166,14 @@ def test_a_referral_needs_the_agency_and_is_audited_as_a_share(client, world) ->
     assert not world.ava_concern.addenda.exists()
     assert not AuditEntry.objects.filter(event=Event.SHARED).exists()
 
-    response = act(client, world.dsl, world.ava_concern, kind="referral", agency="Children's social care",
-                   text="Referred by phone; reference 1234.")
+    response = act(
+        client,
+        world.dsl,
+        world.ava_concern,
+        kind="referral",
+        agency="Children's social care",
+        text="Referred by phone; reference 1234.",
+    )
     assert response.status_code == 302
     referral = world.ava_concern.addenda.get()
     assert referral.kind == Addendum.Kind.REFERRAL and referral.agency == "Children's social care"
@@ -222,8 +255,13 @@ def test_the_link_form_offers_only_the_same_childs_other_concerns(client, world,
     client.force_login(world.dsl)
     html = client.get(url("record_detail", world.ava_concern)).content.decode()
     assert f'value="{concerns["ava_again"].pk}"' in html
-    for other in [concerns["ben"], concerns["noah"], world.ava_about_accused, world.ava_progress,
-                  world.ava_concern]:
+    for other in [
+        concerns["ben"],
+        concerns["noah"],
+        world.ava_about_accused,
+        world.ava_progress,
+        world.ava_concern,
+    ]:
         assert f'value="{other.pk}"' not in html
 
 
@@ -232,9 +270,12 @@ def test_linking_to_anything_but_another_concern_about_the_child_is_refused(
     client, world, concerns, other
 ) -> None:
     target = {
-        "ben": concerns["ben"].pk, "noah": concerns["noah"].pk,
+        "ben": concerns["ben"].pk,
+        "noah": concerns["noah"].pk,
         "ava_about_accused": world.ava_about_accused.pk,
-        "ava_progress": world.ava_progress.pk, "itself": world.ava_concern.pk, "nothing": "",
+        "ava_progress": world.ava_progress.pk,
+        "itself": world.ava_concern.pk,
+        "nothing": "",
     }[other]
     response = link(client, world.dsl, world.ava_concern, target)
     assert response.status_code == 400
@@ -293,8 +334,10 @@ def test_the_raiser_cannot_open_the_concern_and_hears_only_that_it_was_received(
 def test_a_concern_is_never_amended(client, world, persona) -> None:
     client.force_login(getattr(world, persona))
     assert client.get(url("record_amend", world.ava_concern)).status_code == 404
-    response = client.post(url("record_amend", world.ava_concern),
-                           {"title": "Nothing happened", "body": "", "reason": "Changed my mind."})
+    response = client.post(
+        url("record_amend", world.ava_concern),
+        {"title": "Nothing happened", "body": "", "reason": "Changed my mind."},
+    )
     assert response.status_code == 404
     concern = Record.objects.get(pk=world.ava_concern.pk)
     assert concern.body == "Ava said daddy was cross." and concern.status == Record.Status.ACTIVE
@@ -303,16 +346,18 @@ def test_a_concern_is_never_amended(client, world, persona) -> None:
 
 def test_the_service_refuses_to_amend_a_concern(world) -> None:
     with pytest.raises(PermissionDenied):
-        services.record_amend(actor=world.dsl, record=world.ava_concern, title="Changed", body="",
-                              reason="Tidying up")
+        services.record_amend(
+            actor=world.dsl, record=world.ava_concern, title="Changed", body="", reason="Tidying up"
+        )
 
 
 @pytest.mark.parametrize("persona", ["dsl", "named"])
 def test_those_who_read_a_concern_can_add_to_it(client, world, persona) -> None:
     person = getattr(world, persona)
     client.force_login(person)
-    response = client.post(url("record_addendum", world.ava_concern),
-                           {"addendum-text": "Ava seemed happier today."})
+    response = client.post(
+        url("record_addendum", world.ava_concern), {"addendum-text": "Ava seemed happier today."}
+    )
     assert response.status_code == 302
     added = world.ava_concern.addenda.get()
     assert (added.kind, added.author, added.text) == (Addendum.Kind.NOTE, person, "Ava seemed happier today.")

@@ -49,8 +49,11 @@ def test_a_volunteer_raises_a_concern_the_dsls_are_told_and_the_volunteer_cannot
     assert client.get(reverse("record_detail", args=[concern.pk])).status_code == 404
     assert AuditEntry.objects.filter(event=Event.CONCERN_RAISED, object_pk=str(concern.pk)).count() == 1
 
-    told = set(Notification.objects.filter(url__contains=str(concern.pk)).values_list("recipient__username",
-                                                                                    flat=True))
+    told = set(
+        Notification.objects.filter(url__contains=str(concern.pk)).values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"dsl", "accused"}  # both DSLs of Oakfield
     assert sorted(m.to[0] for m in mail.outbox) == ["alex@example.org", "dee@example.org"]
     for message in mail.outbox:

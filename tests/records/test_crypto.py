@@ -66,7 +66,7 @@ def tamper(token: str) -> str:
     """Change one base64 character in the middle of a token's body (all six bits count there)."""
     head, body = token.rsplit("$", 1)
     i = len(body) // 2
-    return f"{head}${body[:i]}{'B' if body[i] == 'A' else 'A'}{body[i + 1:]}"
+    return f"{head}${body[:i]}{'B' if body[i] == 'A' else 'A'}{body[i + 1 :]}"
 
 
 # --- 1, 2. round trip through the database; the column holds only a token ----
@@ -250,8 +250,18 @@ def test_the_first_key_encrypts_and_old_keys_still_decrypt_after_rotation(settin
         new_key(),
         f"bad id:{new_key()}",
     ],
-    ids=["empty", "only commas", "bad base64", "no base64 at all", "not ascii", "16-byte key",
-         "33-byte key", "duplicate id", "no id", "space in id"],
+    ids=[
+        "empty",
+        "only commas",
+        "bad base64",
+        "no base64 at all",
+        "not ascii",
+        "16-byte key",
+        "33-byte key",
+        "duplicate id",
+        "no id",
+        "space in id",
+    ],
 )
 def test_a_malformed_keyring_is_refused_naming_the_setting(settings, spec):
     settings.FIELD_ENCRYPTION_KEYS = spec
@@ -313,8 +323,10 @@ def test_bulk_create_seals_like_save():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lookup", ["first_name", "first_name__iexact", "first_name__startswith",
-                                    "first_name__in", "date_of_birth__year"])
+@pytest.mark.parametrize(
+    "lookup",
+    ["first_name", "first_name__iexact", "first_name__startswith", "first_name__in", "date_of_birth__year"],
+)
 def test_searching_an_encrypted_field_is_refused(lookup):
     ChildFactory(first_name="Ava")
     value = ["Ava"] if lookup.endswith("__in") else 2022 if lookup.endswith("year") else "Ava"
@@ -345,8 +357,13 @@ def test_a_sealed_value_never_prints():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("  ÁVA   smith ", "ava smith"), ("Zoë\tÓ'Brien\n", "zoe o'brien"), ("STRASSE", "strasse"),
-     ("Straße", "strasse"), (datetime.date(2022, 3, 14), "2022-03-14")],
+    [
+        ("  ÁVA   smith ", "ava smith"),
+        ("Zoë\tÓ'Brien\n", "zoe o'brien"),
+        ("STRASSE", "strasse"),
+        ("Straße", "strasse"),
+        (datetime.date(2022, 3, 14), "2022-03-14"),
+    ],
 )
 def test_normalise_for_index_folds_case_accents_and_whitespace(value, expected):
     assert crypto.normalise_for_index(value) == expected
@@ -354,8 +371,7 @@ def test_normalise_for_index_folds_case_accents_and_whitespace(value, expected):
 
 @pytest.mark.django_db
 def test_the_first_name_index_matches_spellings_of_a_name_but_not_another_name():
-    digests = {name: ChildFactory(first_name=name).first_name_bidx for name in
-               ["Ava", "ava", " ÁVA ", "Eva"]}
+    digests = {name: ChildFactory(first_name=name).first_name_bidx for name in ["Ava", "ava", " ÁVA ", "Eva"]}
     assert digests["Ava"] == digests["ava"] == digests[" ÁVA "]
     assert digests["Ava"] != digests["Eva"]
     assert [c.first_name for c in Child.objects.filter(first_name_bidx=digests["Eva"])] == ["Eva"]
@@ -411,7 +427,7 @@ def unseal(sealed: bytes, *, label: str = FILE_LABEL, pk: object) -> bytes:
 def split_chunks(sealed: bytes, key_id: str) -> tuple[bytes, list[bytes]]:
     start = len(crypto.FILE_MAGIC) + 1 + len(key_id) + crypto.FILE_NONCE_PREFIX_SIZE
     step = CHUNK + crypto.TAG_SIZE
-    return sealed[:start], [sealed[i:i + step] for i in range(start, len(sealed), step)]
+    return sealed[:start], [sealed[i : i + step] for i in range(start, len(sealed), step)]
 
 
 @pytest.fixture
@@ -436,7 +452,7 @@ def test_a_sealed_file_holds_no_recognisable_plaintext(file_pk):
 
 
 def _flip(data: bytes, at: int) -> bytes:
-    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
 
 
 DAMAGE = {

@@ -18,6 +18,8 @@ from records.forms import RecordForm
 from records.models import SIGN_OFF_CATEGORIES, Category, Record
 
 UTC = datetime.UTC
+
+
 def at(*args: int) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=UTC)
 
@@ -78,8 +80,12 @@ def test_the_record_form_asks_what_the_category_needs(category) -> None:
     ("category", "answers", "source", "source_name"),
     [
         ("parent_contact", {"who": "Amy Smith (mother)", "method": "phone"}, "parent", "Amy Smith (mother)"),
-        ("agency_report", {"agency": "Health visitors", "date_received": "2026-11-02"}, "agency",
-         "Health visitors"),
+        (
+            "agency_report",
+            {"agency": "Health visitors", "date_received": "2026-11-02"},
+            "agency",
+            "Health visitors",
+        ),
         ("correspondence", {"direction": "sent", "correspondent": "Park Surgery"}, "other", "Park Surgery"),
         ("registration", {"date_received": "2026-09-01"}, "parent", ""),
         ("progress", {"source": "child", "source_name": "Ava herself"}, "child", "Ava herself"),
@@ -96,7 +102,8 @@ def test_where_the_information_came_from_follows_the_category(category, answers,
 def test_details_are_shown_in_the_forms_order_with_labels_and_plain_dates() -> None:
     details = {"date_signed": "2026-11-17", "signed_by": "Amy Smith", "consent_for": "Outings", "extra": "x"}
     assert detail_items("signed_consent", details) == [
-        ("What the consent covers", "Outings"), ("Signed by", "Amy Smith"),
+        ("What the consent covers", "Outings"),
+        ("Signed by", "Amy Smith"),
         ("Date signed", "17 November 2026"),
     ]
     assert detail_items("parent_contact", {"method": "video", "who": ""}) == [("How", "Video call")]
@@ -108,8 +115,14 @@ def test_details_are_shown_in_the_forms_order_with_labels_and_plain_dates() -> N
 @pytest.mark.parametrize("category", list(CHILD_CATEGORIES))
 def test_only_information_from_families_waits_for_sign_off(world, category) -> None:
     child = child_get_for_user(user=world.keyworker, child_id=world.ava.pk)
-    record = services.record_add(actor=world.keyworker, child=child, category=category, title="T", body="B",
-                                 occurred_at=datetime.datetime(2026, 11, 2, 9, tzinfo=UTC))
+    record = services.record_add(
+        actor=world.keyworker,
+        child=child,
+        category=category,
+        title="T",
+        body="B",
+        occurred_at=datetime.datetime(2026, 11, 2, 9, tzinfo=UTC),
+    )
     expected = Record.Status.AWAITING_SIGN_OFF if category in SIGN_OFF_CATEGORIES else Record.Status.ACTIVE
     assert record.status == expected
     assert record.needs_sign_off == (category in SIGN_OFF_CATEGORIES)
@@ -130,8 +143,10 @@ def test_the_category_page_offers_every_category_of_a_childs_file(client, world)
 def test_a_category_that_is_not_for_a_childs_file_is_not_offered_as_a_form(client, world, category) -> None:
     client.force_login(world.keyworker)
     before = Record.objects.count()
-    response = client.post(reverse("record_add", args=[world.ava.pk]) + f"?category={category}",
-                           {"title": "T", "body": "B", "occurred_at": "2026-11-02T09:00", "source": "staff"})
+    response = client.post(
+        reverse("record_add", args=[world.ava.pk]) + f"?category={category}",
+        {"title": "T", "body": "B", "occurred_at": "2026-11-02T09:00", "source": "staff"},
+    )
     assert response.status_code == 200
     assert "What kind of record is it?" in response.content.decode()  # the list of categories again
     assert Record.objects.count() == before
@@ -140,8 +155,11 @@ def test_a_category_that_is_not_for_a_childs_file_is_not_offered_as_a_form(clien
 # --- details at rest -----------------------------------------------------------------
 
 
-SECRET_ANSWERS = {"who": "Amy Smith (mother)", "method": "in_person",
-                  "agreed_actions": "Referral to the food bank"}
+SECRET_ANSWERS = {
+    "who": "Amy Smith (mother)",
+    "method": "in_person",
+    "agreed_actions": "Referral to the food bank",
+}
 
 
 def row_id(record: Record) -> object:
@@ -158,10 +176,15 @@ def raw_details(record: Record) -> str:
 @pytest.fixture
 def conversation(world, client) -> Record:
     client.force_login(world.keyworker)
-    response = client.post(reverse("record_add", args=[world.ava.pk]) + "?category=parent_conversation", {
-        "title": "At pick-up", "body": "Money is tight this month.", "occurred_at": "2026-11-02T09:00",
-        **SECRET_ANSWERS,
-    })
+    response = client.post(
+        reverse("record_add", args=[world.ava.pk]) + "?category=parent_conversation",
+        {
+            "title": "At pick-up",
+            "body": "Money is tight this month.",
+            "occurred_at": "2026-11-02T09:00",
+            **SECRET_ANSWERS,
+        },
+    )
     assert response.status_code == 302
     return Record.objects.get(category="parent_conversation", status=Record.Status.AWAITING_SIGN_OFF)
 
@@ -187,8 +210,9 @@ def test_the_audit_trail_records_that_details_changed_never_what_they_are(conver
 def test_sealed_details_copied_to_another_record_do_not_open(conversation, world) -> None:
     other = world.ava_progress
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE records_record SET details = %s WHERE id = %s",
-                       [raw_details(conversation), row_id(other)])
+        cursor.execute(
+            "UPDATE records_record SET details = %s WHERE id = %s", [raw_details(conversation), row_id(other)]
+        )
     with pytest.raises(crypto.DecryptionError):
         Record.objects.get(pk=other.pk)
 
@@ -197,8 +221,8 @@ def test_sealed_details_copied_to_another_record_do_not_open(conversation, world
 def test_the_record_page_shows_the_answers_to_people_who_may_read_it(client, world, conversation) -> None:
     client.force_login(world.senior)
     html = client.get(reverse("record_detail", args=[conversation.pk])).content.decode()
-    assert "<dt>Who was it with?</dt><dd class=\"pre\">Amy Smith (mother)</dd>" in html
-    assert "<dt>How</dt><dd class=\"pre\">In person</dd>" in html
+    assert '<dt>Who was it with?</dt><dd class="pre">Amy Smith (mother)</dd>' in html
+    assert '<dt>How</dt><dd class="pre">In person</dd>' in html
     client.force_login(world.colleague)
     assert client.get(reverse("record_detail", args=[conversation.pk])).status_code == 404
 
@@ -209,8 +233,8 @@ def test_the_record_page_shows_the_answers_to_people_who_may_read_it(client, wor
 @pytest.mark.parametrize(
     ("day", "working"),
     [
-        (datetime.date(2026, 11, 16), True),   # Monday
-        (datetime.date(2026, 11, 20), True),   # Friday
+        (datetime.date(2026, 11, 16), True),  # Monday
+        (datetime.date(2026, 11, 20), True),  # Friday
         (datetime.date(2026, 11, 21), False),  # Saturday
         (datetime.date(2026, 11, 22), False),  # Sunday
     ],

@@ -22,8 +22,11 @@ def found(query: str) -> list:
 def test_renaming_a_child_loaded_with_only_some_fields_keeps_search_right(loader) -> None:
 
     child = ChildFactory(first_name="Ava", last_name="Smith")
-    partial = (Child.objects.only("id", "first_name") if loader == "only"
-               else Child.objects.defer("first_name_bidx", "address")).get(pk=child.pk)
+    partial = (
+        Child.objects.only("id", "first_name")
+        if loader == "only"
+        else Child.objects.defer("first_name_bidx", "address")
+    ).get(pk=child.pk)
     partial.first_name = "Zed"
     partial.save()
     assert found("Zed Smith") == [child]
@@ -40,7 +43,9 @@ def test_an_upsert_on_another_key_cannot_rewrite_encrypted_values() -> None:
     clash = ChildCarer(child=link.child, carer=link.carer, relationship="mother", restriction_note="New")
     with pytest.raises(TypeError, match="bound to the row"):
         ChildCarer.objects.bulk_create(
-            [clash], update_conflicts=True, unique_fields=["child", "carer"],
+            [clash],
+            update_conflicts=True,
+            unique_fields=["child", "carer"],
             update_fields=["restriction_note"],
         )
     assert ChildCarer.objects.get(pk=link.pk).restriction_note == "Original note"

@@ -25,26 +25,60 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 PDF = b"%PDF-1.4\nA report about the child\n%%EOF\n"
 
 VALID = {
-    "progress": {"title": "Counting & sharing", "body": "Counted to ten with Kim's help.",
-                 "occurred_at": "2026-11-20T09:15", "source": "staff", "source_name": "",
-                 "next_steps": "Counting games at snack time."},
-    "parent_contact": {"title": "Call about sleep", "body": "Mum says Ava wakes at 4am.",
-                       "occurred_at": "2026-11-19T16:00", "who": "Amy Smith (mother)", "method": "phone",
-                       "agreed_actions": "Quiet time after lunch."},
-    "family_information": {"title": "New baby", "body": "A baby brother is due in March.",
-                           "occurred_at": "2026-11-19T16:00", "who": "Amy Smith (mother)",
-                           "affects_planning": "Ava may need extra reassurance."},
-    "agency_report": {"title": "Health visitor report", "body": "Two-year check: all well.",
-                      "occurred_at": "2026-11-18T12:00", "agency": "Leeds health visiting team",
-                      "date_received": "2026-11-18"},
-    "signed_consent": {"title": "Outings consent", "body": "", "occurred_at": "2026-11-18T12:00",
-                       "consent_for": "Local outings", "signed_by": "Amy Smith", "date_signed": "2026-11-17"},
-    "meeting_minutes": {"title": "Team around the family", "body": "Agreed a plan.",
-                        "occurred_at": "2026-11-18T12:00", "source": "staff", "source_name": "",
-                        "attendees": "Kim, Dee, the health visitor", "next_meeting": "In six weeks"},
-    "correspondence": {"title": "Letter from the GP", "body": "About the inhaler.",
-                       "occurred_at": "2026-11-18T12:00", "direction": "received",
-                       "correspondent": "Dr Patel, Park Surgery"},
+    "progress": {
+        "title": "Counting & sharing",
+        "body": "Counted to ten with Kim's help.",
+        "occurred_at": "2026-11-20T09:15",
+        "source": "staff",
+        "source_name": "",
+        "next_steps": "Counting games at snack time.",
+    },
+    "parent_contact": {
+        "title": "Call about sleep",
+        "body": "Mum says Ava wakes at 4am.",
+        "occurred_at": "2026-11-19T16:00",
+        "who": "Amy Smith (mother)",
+        "method": "phone",
+        "agreed_actions": "Quiet time after lunch.",
+    },
+    "family_information": {
+        "title": "New baby",
+        "body": "A baby brother is due in March.",
+        "occurred_at": "2026-11-19T16:00",
+        "who": "Amy Smith (mother)",
+        "affects_planning": "Ava may need extra reassurance.",
+    },
+    "agency_report": {
+        "title": "Health visitor report",
+        "body": "Two-year check: all well.",
+        "occurred_at": "2026-11-18T12:00",
+        "agency": "Leeds health visiting team",
+        "date_received": "2026-11-18",
+    },
+    "signed_consent": {
+        "title": "Outings consent",
+        "body": "",
+        "occurred_at": "2026-11-18T12:00",
+        "consent_for": "Local outings",
+        "signed_by": "Amy Smith",
+        "date_signed": "2026-11-17",
+    },
+    "meeting_minutes": {
+        "title": "Team around the family",
+        "body": "Agreed a plan.",
+        "occurred_at": "2026-11-18T12:00",
+        "source": "staff",
+        "source_name": "",
+        "attendees": "Kim, Dee, the health visitor",
+        "next_meeting": "In six weeks",
+    },
+    "correspondence": {
+        "title": "Letter from the GP",
+        "body": "About the inhaler.",
+        "occurred_at": "2026-11-18T12:00",
+        "direction": "received",
+        "correspondent": "Dr Patel, Park Surgery",
+    },
 }
 CHOICE_FIELDS = {"method", "direction", "source"}
 CONCERN = {
@@ -89,11 +123,18 @@ def stored_files(media_root: Path) -> list[Path]:
 @pytest.fixture
 def nothing_saved(media_root: Path):
     """Asserts, after the test's request, that no row and no file was added."""
+
     def counts() -> tuple:
-        return (Record.objects.count(), Addendum.objects.count(), Attachment.objects.count(),
-                Notification.objects.count(), AuditEntry.objects.filter(
-                    event__in=[Event.SIGNED_OFF, Event.SHARED, Event.CONCERN_RAISED]).count(),
-                stored_files(media_root))
+        return (
+            Record.objects.count(),
+            Addendum.objects.count(),
+            Attachment.objects.count(),
+            Notification.objects.count(),
+            AuditEntry.objects.filter(
+                event__in=[Event.SIGNED_OFF, Event.SHARED, Event.CONCERN_RAISED]
+            ).count(),
+            stored_files(media_root),
+        )
 
     before = counts()
     yield
@@ -114,23 +155,39 @@ def add_url(world, category: str) -> str:
         ("progress", {"title": "x" * 201}, "title", "at most 200 characters"),
         ("progress", {"body": "  "}, "body", "Fill in “What you observed”."),
         ("progress", {"occurred_at": ""}, "occurred_at", "Say when it happened."),
-        ("progress", {"occurred_at": "2026-11-20T11:00"}, "occurred_at",
-         "That time is in the future. When did it happen?"),
+        (
+            "progress",
+            {"occurred_at": "2026-11-20T11:00"},
+            "occurred_at",
+            "That time is in the future. When did it happen?",
+        ),
         ("progress", {"occurred_at": "2099-01-01T09:00"}, "occurred_at", "That time is in the future."),
-        ("progress", {"occurred_at": "last Tuesday"}, "occurred_at",
-         "Enter a date and time, for example 20/11/2026 09:15."),
+        (
+            "progress",
+            {"occurred_at": "last Tuesday"},
+            "occurred_at",
+            "Enter a date and time, for example 20/11/2026 09:15.",
+        ),
         ("parent_contact", {"who": ""}, "who", "Answer “Who was it with?”."),
         ("parent_contact", {"method": ""}, "method", "Choose “How”."),
         ("parent_contact", {"method": "carrier_pigeon"}, "method", "Select a valid choice."),
         ("parent_contact", {"body": ""}, "body", "Fill in “What was said”."),
         ("family_information", {"body": ""}, "body", "Fill in “The information”."),
         ("family_information", {"who": ""}, "who", "Answer “Who shared it?”."),
-        ("family_information", {"occurred_at": "2026-12-01T09:00"}, "occurred_at",
-         "That time is in the future."),
+        (
+            "family_information",
+            {"occurred_at": "2026-12-01T09:00"},
+            "occurred_at",
+            "That time is in the future.",
+        ),
         ("agency_report", {"date_received": "2026-11-21"}, "date_received", "That date is in the future."),
         ("agency_report", {"date_received": ""}, "date_received", "Answer “Date received”."),
-        ("agency_report", {"date_received": "31/02/2026"}, "date_received",
-         "Enter a date, for example 20/11/2026."),
+        (
+            "agency_report",
+            {"date_received": "31/02/2026"},
+            "date_received",
+            "Enter a date, for example 20/11/2026.",
+        ),
         ("agency_report", {"agency": ""}, "agency", "Answer “Agency or professional”."),
         ("signed_consent", {"date_signed": "2027-01-01"}, "date_signed", "That date is in the future."),
         ("signed_consent", {"consent_for": ""}, "consent_for", "Answer “What the consent covers”."),
@@ -218,9 +275,14 @@ def test_typed_markup_is_shown_back_as_text(client, world, nothing_saved) -> Non
 def test_amending_with_a_mistake_saves_nothing(client, world, nothing_saved, change, field, message) -> None:
     report = world.ava_general["agency_report"]
     client.force_login(world.keyworker)
-    data = {"title": "Health visitor report (corrected)", "body": "Two-year check: all well, hearing fine.",
-            "agency": "Leeds health visiting team", "date_received": "2026-11-18",
-            "reason": "Added the hearing result.", **change}
+    data = {
+        "title": "Health visitor report (corrected)",
+        "body": "Two-year check: all well, hearing fine.",
+        "agency": "Leeds health visiting team",
+        "date_received": "2026-11-18",
+        "reason": "Added the hearing result.",
+        **change,
+    }
     response = client.post(reverse("record_amend", args=[report.pk]), data)
     html = response.content.decode()
     assert response.status_code in (200, 400)
@@ -238,11 +300,17 @@ def test_amending_with_a_mistake_saves_nothing(client, world, nothing_saved, cha
     [
         ({"what_happened": ""}, "what_happened", "Describe what you saw or heard."),
         ({"what_happened": "   "}, "what_happened", "Describe what you saw or heard."),
-        ({"occurred_at": "2026-11-20T12:00"}, "occurred_at",
-         "That time is in the future. When did it happen?"),
+        (
+            {"occurred_at": "2026-11-20T12:00"},
+            "occurred_at",
+            "That time is in the future. When did it happen?",
+        ),
         ({"occurred_at": ""}, "occurred_at", "Say when it happened."),
-        ({"occurred_at": "this morning"}, "occurred_at",
-         "Enter a date and time, for example 20/11/2026 09:15."),
+        (
+            {"occurred_at": "this morning"},
+            "occurred_at",
+            "Enter a date and time, for example 20/11/2026 09:15.",
+        ),
     ],
 )
 def test_raising_a_concern_with_a_mistake_saves_nothing(
@@ -261,10 +329,14 @@ def test_raising_a_concern_with_a_mistake_saves_nothing(
 @pytest.fixture
 def waiting(world) -> Record:
     return services.record_add(
-        actor=world.keyworker, child=child_get_for_user(user=world.keyworker, child_id=world.ava.pk),
-        category="family_information", title="New baby",
-        body="A baby brother is due in March.", occurred_at=NOW - datetime.timedelta(hours=1),
-        source="parent", source_name="Amy Smith (mother)",
+        actor=world.keyworker,
+        child=child_get_for_user(user=world.keyworker, child_id=world.ava.pk),
+        category="family_information",
+        title="New baby",
+        body="A baby brother is due in March.",
+        occurred_at=NOW - datetime.timedelta(hours=1),
+        source="parent",
+        source_name="Amy Smith (mother)",
     )
 
 
@@ -278,10 +350,16 @@ def post_on_record(client, person, name: str, record: Record, data: dict[str, st
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"sign-password": "", "sign-comment": "Read with Amy & Kim."}, "password",
-         "Type your password to sign."),
-        ({"sign-password": "guessing-123", "sign-comment": "Read with Amy & Kim."}, "password",
-         "That is not your password. The record is not signed."),
+        (
+            {"sign-password": "", "sign-comment": "Read with Amy & Kim."},
+            "password",
+            "Type your password to sign.",
+        ),
+        (
+            {"sign-password": "guessing-123", "sign-comment": "Read with Amy & Kim."},
+            "password",
+            "That is not your password. The record is not signed.",
+        ),
         ({"sign-password": PASSWORD, "sign-comment": "x" * 2001}, "comment", "at most 2000 characters"),
     ],
 )
@@ -306,12 +384,16 @@ def test_returning_without_a_reason_returns_nothing(client, world, waiting, noth
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "Write what you want to add."), ("  \n ", "Write what you want to add."),
-     ("<b>Later</b> " + "a" * 10000, "at most 10000 characters")],
+    [
+        ("", "Write what you want to add."),
+        ("  \n ", "Write what you want to add."),
+        ("<b>Later</b> " + "a" * 10000, "at most 10000 characters"),
+    ],
 )
 def test_adding_to_a_record_with_a_mistake_adds_nothing(client, world, nothing_saved, text, message) -> None:
-    html = post_on_record(client, world.keyworker, "record_addendum", world.ava_progress,
-                          {"addendum-text": text})
+    html = post_on_record(
+        client, world.keyworker, "record_addendum", world.ava_progress, {"addendum-text": text}
+    )
     assert message in field_error(html, "id_addendum-text")
     if text.strip():
         assert "&lt;b&gt;Later&lt;/b&gt;" in html and "<b>Later</b>" not in html
@@ -320,14 +402,26 @@ def test_adding_to_a_record_with_a_mistake_adds_nothing(client, world, nothing_s
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"action-kind": "", "action-agency": "", "action-text": "Spoke to mum."}, "kind",
-         "Choose what you are recording."),
-        ({"action-kind": "referral", "action-agency": " ", "action-text": "Referred by phone."}, "agency",
-         "Say which agency or team the concern was referred to."),
-        ({"action-kind": "no_referral", "action-agency": "", "action-text": ""}, "text",
-         "Write the details and your reasons."),
-        ({"action-kind": "closed", "action-agency": "", "action-text": "Spoke to mum."}, "kind",
-         "Select a valid choice."),
+        (
+            {"action-kind": "", "action-agency": "", "action-text": "Spoke to mum."},
+            "kind",
+            "Choose what you are recording.",
+        ),
+        (
+            {"action-kind": "referral", "action-agency": " ", "action-text": "Referred by phone."},
+            "agency",
+            "Say which agency or team the concern was referred to.",
+        ),
+        (
+            {"action-kind": "no_referral", "action-agency": "", "action-text": ""},
+            "text",
+            "Write the details and your reasons.",
+        ),
+        (
+            {"action-kind": "closed", "action-agency": "", "action-text": "Spoke to mum."},
+            "kind",
+            "Select a valid choice.",
+        ),
     ],
 )
 def test_a_concern_action_with_a_mistake_records_nothing(
@@ -341,11 +435,20 @@ def test_a_concern_action_with_a_mistake_records_nothing(
 
 
 def test_linking_without_choosing_links_nothing(client, world) -> None:
-    other = services.concern_raise(actor=world.volunteer, child=world.ava, what_happened="Hungry again.",
-                                   occurred_at=NOW - datetime.timedelta(days=2))
+    other = services.concern_raise(
+        actor=world.volunteer,
+        child=world.ava,
+        what_happened="Hungry again.",
+        occurred_at=NOW - datetime.timedelta(days=2),
+    )
     before = (Addendum.objects.count(), world.ava_concern.linked_concerns.count())
-    html = post_on_record(client, world.dsl, "concern_link", world.ava_concern,
-                          {"link-other": "", "link-text": "Both about food & hunger."})
+    html = post_on_record(
+        client,
+        world.dsl,
+        "concern_link",
+        world.ava_concern,
+        {"link-other": "", "link-text": "Both about food & hunger."},
+    )
     assert "Choose the concern to link to." in field_error(html, "id_link-other")
     assert escape("Both about food & hunger.") in html
     assert f'value="{other.pk}"' in html  # the choice is still offered
@@ -360,7 +463,12 @@ def test_closing_without_an_outcome_closes_nothing(client, world, nothing_saved)
 
 
 def test_a_form_shown_again_keeps_the_other_forms_empty(client, world, waiting) -> None:
-    html = post_on_record(client, world.senior, "record_sign_off", waiting,
-                          {"sign-password": "", "sign-comment": "Read with Amy."})
+    html = post_on_record(
+        client,
+        world.senior,
+        "record_sign_off",
+        waiting,
+        {"sign-password": "", "sign-comment": "Read with Amy."},
+    )
     assert 'id="id_return-reason_error"' not in html
     assert 'id="id_addendum-text_error"' not in html

@@ -42,9 +42,14 @@ def family_information(world, title: str = "New baby due", author=None) -> Recor
     author = author or world.keyworker
     child = child_get_for_user(user=author, child_id=world.ava.pk)
     return services.record_add(
-        actor=author, child=child, category="family_information", title=title,
-        body="A baby brother is due in March.", occurred_at=timezone.now() - datetime.timedelta(minutes=30),
-        source="parent", source_name="Amy Smith (mother)",
+        actor=author,
+        child=child,
+        category="family_information",
+        title=title,
+        body="A baby brother is due in March.",
+        occurred_at=timezone.now() - datetime.timedelta(minutes=30),
+        source="parent",
+        source_name="Amy Smith (mother)",
     )
 
 
@@ -90,7 +95,7 @@ def test_a_key_child_who_has_left_or_whose_key_person_changed_is_not_listed(clie
 def test_senior_staff_see_what_is_waiting_for_their_signature(client, world) -> None:
     record = family_information(world)
     html = section(home(client, world.senior), "sign-off-heading")
-    assert "Waiting for your sign-off <span class=\"count\">(1)</span>" in html
+    assert 'Waiting for your sign-off <span class="count">(1)</span>' in html
     assert "New baby due" in html and reverse("record_detail", args=[record.pk]) in html
     assert "Ava Smith" in html and "Family information" in html and "by Kim Tester" in html
     for persona in ["keyworker", "colleague", "dsl", "outside_manager", "named"]:
@@ -106,11 +111,14 @@ def test_the_author_returned_a_record_sees_it_on_home(client, world) -> None:
 
 def test_the_dsl_sees_open_concerns_at_their_site(client, world) -> None:
     riverside_child = world.other_child
-    services.concern_raise(actor=staff("rivers", "Rhod", world.other_site, "practitioner"),
-                           child=riverside_child, what_happened="Unknown adult at the gate.",
-                           occurred_at=at(2026, 11, 2, 9))
+    services.concern_raise(
+        actor=staff("rivers", "Rhod", world.other_site, "practitioner"),
+        child=riverside_child,
+        what_happened="Unknown adult at the gate.",
+        occurred_at=at(2026, 11, 2, 9),
+    )
     html = section(home(client, world.dsl), "concerns-heading")
-    assert "Open safeguarding concerns <span class=\"count\">(1)</span>" in html
+    assert 'Open safeguarding concerns <span class="count">(1)</span>' in html
     assert "Smith, Ava" in html and "Colin Tester" in html and "New" in html
     assert "Khan" not in html
     for persona in ["manager", "senior", "named", "keyworker", "colleague", "outside_manager"]:
@@ -212,7 +220,8 @@ def test_the_overdue_selectors_agree(world) -> None:
         assert (numbers["waiting"], numbers["overdue"]) == (2, 1)
         queue = selectors.sign_off_queue(user=world.senior, standing=standing_of(world.senior))
         assert [(r.title, r.overdue) for r in queue] == [
-            ("Monday's news", True), ("Monday lunchtime news", False),
+            ("Monday's news", True),
+            ("Monday lunchtime news", False),
         ]
 
 
@@ -223,14 +232,17 @@ def test_the_overdue_selectors_agree(world) -> None:
 def more_children(world) -> dict[str, Child]:
     children = {
         "ben": ChildFactory(site=world.site, first_name="Ben", last_name="Jones", room="Acorns"),
-        "cleo": ChildFactory(site=world.site, first_name="Cleo", last_name="Brown", room="Oaks",
-                             status=Child.Status.LEFT),
-        "dan": ChildFactory(site=world.site, first_name="Dan", last_name="Evans", room="Acorns",
-                            status=Child.Status.WAITING),
+        "cleo": ChildFactory(
+            site=world.site, first_name="Cleo", last_name="Brown", room="Oaks", status=Child.Status.LEFT
+        ),
+        "dan": ChildFactory(
+            site=world.site, first_name="Dan", last_name="Evans", room="Acorns", status=Child.Status.WAITING
+        ),
     }
     access_services.key_worker_assign(actor=world.manager, child=children["ben"], user=world.keyworker2)
-    access_services.key_worker_assign(actor=world.outside_manager, child=world.other_child,
-                                      user=world.outsider)
+    access_services.key_worker_assign(
+        actor=world.outside_manager, child=world.other_child, user=world.outsider
+    )
     return children
 
 
@@ -262,14 +274,22 @@ def test_a_key_worker_filters_for_their_own_key_children(client, world, more_chi
 @pytest.mark.parametrize(
     "filters",
     [
-        {"status": "all"}, {"room": "Acorns"}, {"room": "Acorns", "status": "all"},
-        {"key_worker": "keyworker2"}, {"key_worker": "outsider"}, {"site": "other"},
-        {"site": "other", "status": "all"}, {"key_worker": "nonsense"},
+        {"status": "all"},
+        {"room": "Acorns"},
+        {"room": "Acorns", "status": "all"},
+        {"key_worker": "keyworker2"},
+        {"key_worker": "outsider"},
+        {"site": "other"},
+        {"site": "other", "status": "all"},
+        {"key_worker": "nonsense"},
     ],
 )
 def test_filters_never_widen_what_a_key_worker_sees(client, world, more_children, filters) -> None:
-    ids = {"keyworker2": str(world.keyworker2.pk), "outsider": str(world.outsider.pk),
-           "other": str(world.other_site.pk)}
+    ids = {
+        "keyworker2": str(world.keyworker2.pk),
+        "outsider": str(world.outsider.pk),
+        "other": str(world.other_site.pk),
+    }
     query = {k: ids.get(v, v) for k, v in filters.items()}
     shown = listed(client, world.keyworker, **query)
     assert set(shown) <= {"Smith, Ava"}
@@ -277,8 +297,12 @@ def test_filters_never_widen_what_a_key_worker_sees(client, world, more_children
 
 @pytest.mark.parametrize(
     "filters",
-    [{"site": "oakfield"}, {"site": "oakfield", "status": "all"}, {"key_worker": "keyworker"},
-     {"room": "Acorns"}],
+    [
+        {"site": "oakfield"},
+        {"site": "oakfield", "status": "all"},
+        {"key_worker": "keyworker"},
+        {"room": "Acorns"},
+    ],
 )
 def test_filters_never_reach_another_site(client, world, more_children, filters) -> None:
     ids = {"oakfield": str(world.site.pk), "keyworker": str(world.keyworker.pk)}
@@ -310,10 +334,14 @@ def test_the_selector_filters_only_within_what_is_visible(world, more_children) 
 def discreet(client, person, on: bool, next_url: str = "/children/"):
     """The button is on every page: it comes back to the page it was pressed on."""
     client.force_login(person)
-    referer = f"http://testserver{next_url}" if next_url.startswith("/") and not next_url.startswith("//") \
+    referer = (
+        f"http://testserver{next_url}"
+        if next_url.startswith("/") and not next_url.startswith("//")
         else next_url
-    return client.post(reverse("discreet_mode"), {"on": "1" if on else "0", "next": next_url},
-                       HTTP_REFERER=referer)
+    )
+    return client.post(
+        reverse("discreet_mode"), {"on": "1" if on else "0", "next": next_url}, HTTP_REFERER=referer
+    )
 
 
 BACK_TO_THE_LIST = ("/children/", "http://testserver/children/")
@@ -354,7 +382,8 @@ def test_discreet_mode_is_one_persons_choice(client, world) -> None:
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", ""],
+    "next_url",
+    ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", ""],
 )
 def test_discreet_mode_never_sends_people_off_site(client, world, next_url) -> None:
     response = discreet(client, world.manager, True, next_url=next_url)
@@ -385,8 +414,15 @@ def test_the_hidden_page_shows_no_personal_data(client, world) -> None:
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/phish", "//evil.example/", "http://evil.example", "javascript:alert(1)",
-     "\\\\evil.example", "https:evil.example", ""],
+    [
+        "https://evil.example/phish",
+        "//evil.example/",
+        "http://evil.example",
+        "javascript:alert(1)",
+        "\\\\evil.example",
+        "https:evil.example",
+        "",
+    ],
 )
 def test_the_hidden_page_refuses_an_off_site_next(client, world, next_url) -> None:
     client.force_login(world.manager)
@@ -440,4 +476,3 @@ def test_the_sign_off_queue_runs_the_same_queries_however_long(
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(reverse("sign_off_queue"))
     assert response.content.decode().count('href="/records/') == 30
-

@@ -52,8 +52,11 @@ NOT_PERSONAL = {"portal_welcome"}
 
 
 def url_for(family: Family, name: str, target: str) -> str:
-    ids = {"child": family.ava.pk, "record": family.world.ava_progress.pk,
-           "attachment": family.files["general"].pk}
+    ids = {
+        "child": family.ava.pk,
+        "record": family.world.ava_progress.pk,
+        "attachment": family.files["general"].pk,
+    }
     pattern = next(p for p in named_patterns() if p.name == name)
     return reverse(name, kwargs={param: ids[target] for param in pattern.pattern.converters})
 
@@ -64,7 +67,9 @@ def new_entries(before: set) -> list[AuditEntry]:
 
 def test_every_portal_url_is_classified() -> None:
     portal = {p.name for p in named_patterns() if p.name and p.name.startswith("portal_")} - {
-        "portal_invite", "portal_disable"}  # staff actions, in tests/audit/test_completeness.py
+        "portal_invite",
+        "portal_disable",
+    }  # staff actions, in tests/audit/test_completeness.py
     assert portal == set(PERSONAL) | set(FORMS) | NOT_PERSONAL
     assert portal == PORTAL
 
@@ -118,11 +123,14 @@ def test_a_portal_form_shown_again_with_errors_writes_its_pages_entry(client, fa
     assert entry.child_id == family.ava.pk
 
 
-@pytest.mark.parametrize("name, data, model", [
-    ("portal_send", {"title": "Moving house", "body": "We move in December."}, Record),
-    ("portal_correction", {"field": "child.phone", "proposed": "07700 900222"}, CorrectionRequest),
-    ("portal_record_comment", {"text": "Thank you"}, Addendum),
-])
+@pytest.mark.parametrize(
+    "name, data, model",
+    [
+        ("portal_send", {"title": "Moving house", "body": "We move in December."}, Record),
+        ("portal_correction", {"field": "child.phone", "proposed": "07700 900222"}, CorrectionRequest),
+        ("portal_record_comment", {"text": "Thank you"}, Addendum),
+    ],
+)
 def test_what_a_parent_sends_is_recorded_in_the_trail_with_the_child(
     client, family, name, data, model
 ) -> None:
@@ -148,8 +156,17 @@ def test_if_the_audit_write_fails_the_portal_page_fails_and_shows_nothing(client
     response = client.get(url)
     assert response.status_code == 500
     body = body_of(response)
-    for private in [b"Ava", b"Smith", b"Peanuts", b"painting", b"Progress", b"Riverside", b"%PDF",
-                    b"07700", b"Leo"]:
+    for private in [
+        b"Ava",
+        b"Smith",
+        b"Peanuts",
+        b"painting",
+        b"Progress",
+        b"Riverside",
+        b"%PDF",
+        b"07700",
+        b"Leo",
+    ]:
         assert private not in body, (name, private)
 
 
@@ -158,18 +175,29 @@ def test_if_the_audit_write_fails_a_portal_form_fails_and_keeps_nothing(client, 
     url = url_for(family, name, FORMS[name].target)
     client.force_login(family.world.parent)
     client.raise_request_exception = False
-    records, corrections, addenda = Record.objects.count(), CorrectionRequest.objects.count(), \
-        Addendum.objects.count()
+    records, corrections, addenda = (
+        Record.objects.count(),
+        CorrectionRequest.objects.count(),
+        Addendum.objects.count(),
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE audit_auditentry RENAME TO audit_unavailable")
-    data = {"title": "Moving house", "body": "We move in December.", "field": "child.phone",
-            "proposed": "07700 900222", "text": "Thank you"}
+    data = {
+        "title": "Moving house",
+        "body": "We move in December.",
+        "field": "child.phone",
+        "proposed": "07700 900222",
+        "text": "Thank you",
+    }
     response = client.post(url, data)
     assert response.status_code == 500
     assert b"Ava" not in body_of(response)
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE audit_unavailable RENAME TO audit_auditentry")
     assert (Record.objects.count(), CorrectionRequest.objects.count(), Addendum.objects.count()) == (
-        records, corrections, addenda)
+        records,
+        corrections,
+        addenda,
+    )

@@ -45,12 +45,17 @@ def test_a_staff_login_is_never_invited_nor_re_opened_by_an_invitation(client, w
 def test_a_correction_that_cannot_be_saved_is_explained_not_an_error_page(client, world) -> None:
     link = world.ava.carer_links.get(carer__user=world.parent)
     request = CorrectionRequest.objects.create(
-        child=world.ava, carer=link.carer, field=CorrectionRequest.Field.CHILD_PHONE, proposed="0" * 500,
+        child=world.ava,
+        carer=link.carer,
+        field=CorrectionRequest.Field.CHILD_PHONE,
+        proposed="0" * 500,
         requested_by=world.parent,
     )
     client.force_login(world.manager)
-    response = client.post(reverse("correction_decide", args=[request.pk]),
-                           {f"{request.pk}-decision": "approve", f"{request.pk}-note": ""})
+    response = client.post(
+        reverse("correction_decide", args=[request.pk]),
+        {f"{request.pk}-decision": "approve", f"{request.pk}-note": ""},
+    )
     assert response.status_code == 400
     assert "cannot be saved as it is" in response.content.decode()
     request.refresh_from_db()
@@ -60,8 +65,10 @@ def test_a_correction_that_cannot_be_saved_is_explained_not_an_error_page(client
 
 def test_a_parent_cannot_ask_for_an_email_that_is_not_one(client, world) -> None:
     client.force_login(world.parent)
-    response = client.post(reverse("portal_correction", args=[world.ava.pk]),
-                           {"field": "carer.email", "proposed": "not an email"})
+    response = client.post(
+        reverse("portal_correction", args=[world.ava.pk]),
+        {"field": "carer.email", "proposed": "not an email"},
+    )
     assert response.status_code == 400 and "Enter an email address" in response.content.decode()
     assert not CorrectionRequest.objects.exists()
 
@@ -87,16 +94,24 @@ def test_a_parent_comments_only_on_records_shared_with_them(client, world) -> No
 
 def test_only_what_a_parent_sent_as_a_parent_counts_as_theirs(client, world) -> None:
     # A login that once wrote a staff record in the file (as staff) sees nothing of it as a parent.
-    staff_record = RecordFactory(child=world.ava, author=world.parent, category=Category.BEHAVIOUR,
-                                 title="Staff-only note", source=Source.STAFF,
-                                 occurred_at=datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC))
+    staff_record = RecordFactory(
+        child=world.ava,
+        author=world.parent,
+        category=Category.BEHAVIOUR,
+        title="Staff-only note",
+        source=Source.STAFF,
+        occurred_at=datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC),
+    )
     client.force_login(world.parent)
     assert client.get(reverse("portal_record", args=[staff_record.pk])).status_code == 404
 
 
 def test_a_family_conversation_is_not_shared_with_every_carer_by_default(world) -> None:
     record = services.record_create(
-        actor=world.keyworker, child=world.ava, category=Category.PARENT_CONVERSATION, title="Talk",
+        actor=world.keyworker,
+        child=world.ava,
+        category=Category.PARENT_CONVERSATION,
+        title="Talk",
         body="Mum told us about the new address.",
         occurred_at=datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC),
     )
@@ -107,8 +122,12 @@ def test_the_audit_trail_never_holds_an_invitations_token_hash(world) -> None:
     from access.models import PortalInvitation
     from audit.models import AuditEntry
 
-    link = ChildCarerFactory(child=world.ava, carer=CarerFactory(email="dad@example.net"),
-                             relationship="father", parental_responsibility=True)
+    link = ChildCarerFactory(
+        child=world.ava,
+        carer=CarerFactory(email="dad@example.net"),
+        relationship="father",
+        parental_responsibility=True,
+    )
     invitation, _token = portal_invite(actor=world.manager, child=world.ava, link=link)
     entries = AuditEntry.objects.filter(object_pk=str(invitation.pk))
     assert entries.exists()

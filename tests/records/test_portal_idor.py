@@ -46,8 +46,13 @@ family = portal_fixtures.family  # the fixture
 # Portal URLs and the kind of object that opens them for Amy. Every other URL
 # answers 404 to her, whatever the id.
 PORTAL_PAGES = {
-    "portal_child": "child", "portal_send": "child", "portal_correction": "child", "portal_history": "child",
-    "portal_file_pdf": "child", "portal_record": "record", "portal_record_comment": "record",
+    "portal_child": "child",
+    "portal_send": "child",
+    "portal_correction": "child",
+    "portal_history": "child",
+    "portal_file_pdf": "child",
+    "portal_record": "record",
+    "portal_record_comment": "record",
     "portal_attachment": "attachment",
 }
 
@@ -59,10 +64,18 @@ def everything(family: Family) -> dict[str, list[uuid.UUID]]:
     conflict_record(actor=world.manager, child=world.ava, user=world.volunteer, reason="Family friend")
     Notification.objects.create(recipient=world.parent, message="Something happened.", url="/portal/")
     Notification.objects.create(recipient=world.dsl, message="A concern was raised.")
-    services.correction_request(actor=world.parent, child=world.ava,
-                                field=CorrectionRequest.Field.CHILD_PHONE, proposed="07700 900222")
-    services.correction_request(actor=world.other_parent, child=world.other_child,
-                                field=CorrectionRequest.Field.CHILD_ALLERGIES, proposed="Eggs and milk")
+    services.correction_request(
+        actor=world.parent,
+        child=world.ava,
+        field=CorrectionRequest.Field.CHILD_PHONE,
+        proposed="07700 900222",
+    )
+    services.correction_request(
+        actor=world.other_parent,
+        child=world.other_child,
+        field=CorrectionRequest.Field.CHILD_ALLERGIES,
+        proposed="Eggs and milk",
+    )
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
     found = {}
     for kind in set(ID_KINDS.values()):
@@ -72,9 +85,16 @@ def everything(family: Family) -> dict[str, list[uuid.UUID]]:
 
 
 MODELS = {
-    "child": Child, "record": Record, "attachment": Attachment, "staff_member": StaffMember, "grant": Grant,
-    "assignment": KeyWorkerAssignment, "conflict": Conflict, "notification": Notification,
-    "carer_link": ChildCarer, "correction": CorrectionRequest,
+    "child": Child,
+    "record": Record,
+    "attachment": Attachment,
+    "staff_member": StaffMember,
+    "grant": Grant,
+    "assignment": KeyWorkerAssignment,
+    "conflict": Conflict,
+    "notification": Notification,
+    "carer_link": ChildCarer,
+    "correction": CorrectionRequest,
 }
 
 
@@ -152,19 +172,31 @@ def test_a_parent_with_one_child_gets_404_for_all_of_amys(client, family, everyt
     not even Leo, who is at Noah's setting."""
     client.force_login(family.world.other_parent)
     for name, kind in PORTAL_PAGES.items():
-        ids = {"child": [c.pk for c in family.own_children], "record": sorted(family.seen),
-               "attachment": sorted(family.seen_files)}[kind]
+        ids = {
+            "child": [c.pk for c in family.own_children],
+            "record": sorted(family.seen),
+            "attachment": sorted(family.seen_files),
+        }[kind]
         param = {"child": "child_id", "record": "record_id", "attachment": "attachment_id"}[kind]
         for pk in ids:
             url = reverse(name, kwargs={param: pk})
             response = client.get(url)
             if response.status_code == 405:
-                response = client.post(url, {"title": "Hello", "body": "Hello", "text": "Hello",
-                                             "field": "child.phone", "proposed": "1"})
+                response = client.post(
+                    url,
+                    {
+                        "title": "Hello",
+                        "body": "Hello",
+                        "text": "Hello",
+                        "field": "child.phone",
+                        "proposed": "1",
+                    },
+                )
             assert response.status_code == 404, (name, url, response.status_code)
     assert not Record.objects.filter(author=family.world.other_parent).exists()
-    assert not CorrectionRequest.objects.filter(requested_by=family.world.other_parent,
-                                                child__in=family.own_children).exists()
+    assert not CorrectionRequest.objects.filter(
+        requested_by=family.world.other_parent, child__in=family.own_children
+    ).exists()
 
 
 def test_writing_through_the_portal_to_another_childs_things_changes_nothing(client, family) -> None:
@@ -173,13 +205,26 @@ def test_writing_through_the_portal_to_another_childs_things_changes_nothing(cli
     records, corrections = Record.objects.count(), CorrectionRequest.objects.count()
     addenda = sum(r.addenda.count() for r in Record.objects.all())
     for child in family.other_children:
-        assert client.post(reverse("portal_send", args=[child.pk]),
-                           {"title": "Hello", "body": "A message"}).status_code == 404
-        assert client.post(reverse("portal_correction", args=[child.pk]),
-                           {"field": "child.allergies", "proposed": "None"}).status_code == 404
+        assert (
+            client.post(
+                reverse("portal_send", args=[child.pk]), {"title": "Hello", "body": "A message"}
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                reverse("portal_correction", args=[child.pk]),
+                {"field": "child.allergies", "proposed": "None"},
+            ).status_code
+            == 404
+        )
     for record in family.hidden_records():
-        assert client.post(reverse("portal_record_comment", args=[record.pk]),
-                           {"text": "My comment"}).status_code == 404
+        assert (
+            client.post(
+                reverse("portal_record_comment", args=[record.pk]), {"text": "My comment"}
+            ).status_code
+            == 404
+        )
     assert Record.objects.count() == records and CorrectionRequest.objects.count() == corrections
     assert sum(r.addenda.count() for r in Record.objects.all()) == addenda
     for child in family.other_children:

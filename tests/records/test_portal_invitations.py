@@ -107,8 +107,9 @@ def test_the_whole_journey_from_email_to_seeing_the_child(client, family, grandm
     response = client.get(invited)
     assert response.status_code == 200
     assert 'name="username"' in response.content.decode()
-    response = client.post(invited, {"username": "gwen.holt", "password1": NEW_PASSWORD,
-                                     "password2": NEW_PASSWORD})
+    response = client.post(
+        invited, {"username": "gwen.holt", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("portal_home")
     user = User.objects.get(username="gwen.holt")
     assert user.is_portal_user and user.is_active and user.check_password(NEW_PASSWORD)
@@ -123,8 +124,11 @@ def test_the_whole_journey_from_email_to_seeing_the_child(client, family, grandm
 
     client.logout()
     assert client.login(username="gwen.holt", password=NEW_PASSWORD)
-    entry = AuditEntry.objects.get(event=Event.UPDATED, content_type__model="portalinvitation",
-                                   reason="Portal account set up from an invitation")
+    entry = AuditEntry.objects.get(
+        event=Event.UPDATED,
+        content_type__model="portalinvitation",
+        reason="Portal account set up from an invitation",
+    )
     assert entry.actor == user
 
 
@@ -132,8 +136,9 @@ def test_a_used_link_is_refused(client, family, invited) -> None:
     client.post(invited, {"username": "gwen.holt", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     client.logout()
     assert "already been used" in refused(client.get(invited))
-    response = client.post(invited, {"username": "someone.else", "password1": NEW_PASSWORD,
-                                     "password2": NEW_PASSWORD})
+    response = client.post(
+        invited, {"username": "someone.else", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert "already been used" in refused(response)
     assert not User.objects.filter(username="someone.else").exists()
     assert User.objects.get(username="gwen.holt").check_password(NEW_PASSWORD)
@@ -142,8 +147,9 @@ def test_a_used_link_is_refused(client, family, invited) -> None:
 def test_an_expired_link_is_refused(client, family, invited) -> None:
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
         assert "expired" in refused(client.get(invited))
-        response = client.post(invited, {"username": "gwen.holt", "password1": NEW_PASSWORD,
-                                         "password2": NEW_PASSWORD})
+        response = client.post(
+            invited, {"username": "gwen.holt", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        )
         assert "expired" in refused(response)
     assert not User.objects.filter(username="gwen.holt").exists()
 
@@ -166,8 +172,10 @@ def test_a_new_invitation_withdraws_the_earlier_link(
 def test_a_made_up_link_is_refused(client, family) -> None:
     assert "not valid" in refused(client.get(reverse("portal_welcome", args=["made-up-token"])))
     users = User.objects.count()
-    response = client.post(reverse("portal_welcome", args=["made-up-token"]),
-                           {"username": "intruder", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = client.post(
+        reverse("portal_welcome", args=["made-up-token"]),
+        {"username": "intruder", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
     refused(response)
     assert User.objects.count() == users
 
@@ -187,8 +195,9 @@ def test_the_welcome_page_needs_matching_good_passwords_and_a_free_username(clie
     assert response.status_code == 200 and "two passwords are different" in response.content.decode()
     response = client.post(invited, {"username": "gwen", "password1": "short", "password2": "short"})
     assert response.status_code == 200
-    response = client.post(invited, {"username": "PARENT", "password1": NEW_PASSWORD,
-                                     "password2": NEW_PASSWORD})  # Amy's username, in capitals
+    response = client.post(
+        invited, {"username": "PARENT", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )  # Amy's username, in capitals
     assert response.status_code == 200 and "username is taken" in response.content.decode()
     assert not User.objects.filter(username__in=["gwen", "PARENT"]).exists()
     assert client.get(invited).status_code == 200  # still usable
@@ -285,17 +294,16 @@ def test_turning_an_account_off_ends_its_sessions_at_once(client, family) -> Non
     assert entry.actor == world.manager
 
 
-def test_turning_an_account_off_withdraws_unused_invitations(
-    client, family, grandma, invited
-) -> None:
+def test_turning_an_account_off_withdraws_unused_invitations(client, family, grandma, invited) -> None:
     client.post(invited, {"username": "gwen.holt", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     client.logout()
     grandma.carer.refresh_from_db()
     # Invited again later (say, a forgotten password after the account was turned off)…
     user = User.objects.get(username="gwen.holt")
     access_services.portal_account_disable(actor=family.world.manager, carer=grandma.carer)
-    _invitation, token = access_services.portal_invite(actor=family.world.manager, child=family.ava,
-                                                       link=grandma)
+    _invitation, token = access_services.portal_invite(
+        actor=family.world.manager, child=family.ava, link=grandma
+    )
     # …and turned off again before the link was used: the link no longer works.
     user.refresh_from_db()
     user.is_active = True

@@ -65,8 +65,11 @@ def all_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[
 
 def portal_urls(family: Family) -> list[tuple[str, str]]:
     """Every portal URL (but the invitation link), with Ava's ids: all pages Amy may open."""
-    ids = {"child_id": family.ava.pk, "record_id": family.world.ava_progress.pk,
-           "attachment_id": family.files["general"].pk}
+    ids = {
+        "child_id": family.ava.pk,
+        "record_id": family.world.ava_progress.pk,
+        "attachment_id": family.files["general"].pk,
+    }
     urls = []
     for name, route, params in all_patterns():
         if route.startswith("portal/") and name != "portal_welcome":
@@ -120,8 +123,9 @@ def test_signing_in_takes_a_parent_to_the_portal(client, family) -> None:
     assert "Ava Smith" in text_of(response)
 
 
-@pytest.mark.parametrize("persona", ["keyworker", "manager", "senior", "dsl", "hr", "outsider", "trustee",
-                                     "superuser"])
+@pytest.mark.parametrize(
+    "persona", ["keyworker", "manager", "senior", "dsl", "hr", "outsider", "trustee", "superuser"]
+)
 def test_every_portal_page_answers_404_to_staff_who_are_not_carers(client, family, persona) -> None:
     client.force_login(getattr(family.world, persona))
     for name, url in portal_urls(family):
@@ -148,8 +152,13 @@ def test_a_member_of_staff_who_is_a_parent_uses_one_account_for_both(client, fam
     ben = ChildFactory(site=world.site, first_name="Ben", last_name="Lowe")
     maria = CarerFactory(user=world.manager, first_name="Maria", last_name="Lowe")
     ChildCarerFactory(child=ben, carer=maria, relationship=ChildCarer.Relationship.MOTHER)
-    RecordFactory(child=ben, author=world.keyworker, title="Ben's first painting", visible_to_parents=True,
-                  occurred_at=WHEN)
+    RecordFactory(
+        child=ben,
+        author=world.keyworker,
+        title="Ben's first painting",
+        visible_to_parents=True,
+        occurred_at=WHEN,
+    )
     client.force_login(world.manager)
     assert "Ben Lowe" in page(client, "portal_home")
     assert "Ben's first painting" in page(client, "portal_child", ben.pk)
@@ -186,9 +195,13 @@ def test_a_court_restriction_on_one_child_leaves_only_the_other(amy, family) -> 
     link.save()
     home = page(amy, "portal_home")
     assert "Ava Smith" in home and "Leo Smith" not in home
-    for name, pk in [("portal_child", family.leo.pk), ("portal_history", family.leo.pk),
-                     ("portal_file_pdf", family.leo.pk), ("portal_record", family.leo_shared.pk),
-                     ("portal_attachment", family.files["leo"].pk)]:
+    for name, pk in [
+        ("portal_child", family.leo.pk),
+        ("portal_history", family.leo.pk),
+        ("portal_file_pdf", family.leo.pk),
+        ("portal_record", family.leo_shared.pk),
+        ("portal_attachment", family.files["leo"].pk),
+    ]:
         assert amy.get(reverse(name, args=[pk])).status_code == 404, name
     assert amy.get(reverse("portal_child", args=[family.ava.pk])).status_code == 200
 
@@ -204,12 +217,18 @@ def test_losing_parental_responsibility_closes_the_childs_file(amy, family) -> N
 
 def answers_for(category: str) -> dict[str, str]:
     """A valid staff form for a category, sharing left as the category says."""
-    data = {"title": f"New {category} record", "body": "Written today.", "occurred_at": OCCURRED,
-            "source": Source.STAFF}
+    data = {
+        "title": f"New {category} record",
+        "body": "Written today.",
+        "occurred_at": OCCURRED,
+        "source": Source.STAFF,
+    }
     for question in spec_for(category).questions:
         if question.required:
-            data[question.name] = {"choice": question.choices[0][0] if question.choices else "",
-                                   "date": "2026-11-01"}.get(question.kind, "An answer")
+            data[question.name] = {
+                "choice": question.choices[0][0] if question.choices else "",
+                "date": "2026-11-01",
+            }.get(question.kind, "An answer")
     return data
 
 
@@ -217,8 +236,9 @@ def answers_for(category: str) -> dict[str, str]:
 def test_parents_see_a_new_record_if_its_category_says_so(client, family, category) -> None:
     world = family.world
     client.force_login(world.keyworker)
-    response = client.post(reverse("record_add", args=[world.ava.pk]) + f"?category={category}",
-                           answers_for(category))
+    response = client.post(
+        reverse("record_add", args=[world.ava.pk]) + f"?category={category}", answers_for(category)
+    )
     assert response.status_code == 302, text_of(response)[:3000]
     record = Record.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
     if category in SIGN_OFF_CATEGORIES:  # information from a family is shown once signed
@@ -272,8 +292,9 @@ def test_amy_sees_her_own_contact_details_and_never_the_fathers(amy, family) -> 
         assert private not in text, private
     assert "Dev Patel (father)" in text  # names and relationships are shown
     for name in ["portal_record", "portal_file_pdf"]:
-        response = amy.get(reverse(name, args=[family.world.ava_progress.pk if name == "portal_record"
-                                                else family.ava.pk]))
+        response = amy.get(
+            reverse(name, args=[family.world.ava_progress.pk if name == "portal_record" else family.ava.pk])
+        )
         shown = pdf_text(body_of(response)) if name == "portal_file_pdf" else text_of(response)
         for private in FATHER_PRIVATE:
             assert private not in shown, (name, private)
@@ -295,11 +316,13 @@ def test_parents_see_only_their_own_comments(client, family) -> None:
     record = world.ava_progress
     services.portal_comment(actor=family.father_user, record=record, text="Dad says: lovely painting")
     services.addendum_add(actor=world.keyworker, record=record, text="Staff note: mum seemed tired")
-    signed = services.record_sign_off(actor=world.senior, record=family.sent_by_mother,
-                                      comment="Checked with Kim first")
+    signed = services.record_sign_off(
+        actor=world.senior, record=family.sent_by_mother, comment="Checked with Kim first"
+    )
     client.force_login(world.parent)
-    response = client.post(reverse("portal_record_comment", args=[record.pk]),
-                           {"text": "Mum says: thank you"})
+    response = client.post(
+        reverse("portal_record_comment", args=[record.pk]), {"text": "Mum says: thank you"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("portal_record", args=[record.pk])
     comment = record.addenda.get(author=world.parent)
     assert comment.kind == Addendum.Kind.PARENT_COMMENT
@@ -319,8 +342,11 @@ def test_parents_see_only_their_own_comments(client, family) -> None:
 def test_a_comment_tells_the_key_people(client, family) -> None:
     client.force_login(family.world.parent)
     client.post(reverse("portal_record_comment", args=[family.world.ava_progress.pk]), {"text": "Thanks"})
-    told = set(Notification.objects.filter(message__contains="commented").values_list(
-        "recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(message__contains="commented").values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"keyworker", "keyworker2"}
 
 
@@ -342,8 +368,10 @@ def test_information_a_parent_sends_waits_for_senior_staff_and_the_parent_sees_i
     client.force_login(world.parent)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal_send", args=[world.ava.pk]),
-                               {"title": "Moving house", "body": "We move on 1 December."})
+        response = client.post(
+            reverse("portal_send", args=[world.ava.pk]),
+            {"title": "Moving house", "body": "We move on 1 December."},
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("portal_child", args=[world.ava.pk])
     record = Record.objects.filter(author=world.parent).exclude(pk=family.sent_by_mother.pk).get()
@@ -353,8 +381,11 @@ def test_information_a_parent_sends_waits_for_senior_staff_and_the_parent_sees_i
     text = page(client, "portal_child", world.ava.pk)
     assert "Moving house" in text and "Waiting to be read by senior staff" in text
 
-    told = set(Notification.objects.filter(url=reverse("record_detail", args=[record.pk]))
-               .values_list("recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(url=reverse("record_detail", args=[record.pk])).values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"manager", "senior"}  # not Cara: she is Ava's aunt
     assert [m.to for m in mail.outbox] == [["sunita@example.org"]]
     assert "Moving house" not in mail.outbox[0].body and "Ava" not in mail.outbox[0].body
@@ -382,8 +413,10 @@ def test_sending_nothing_is_refused_with_a_message(amy, family) -> None:
 
 def ask(client, family, field: str, proposed: str) -> CorrectionRequest:
     client.force_login(family.world.parent)
-    response = client.post(reverse("portal_correction", args=[family.ava.pk]),
-                           {"field": field, "proposed": proposed, "note": "Since last month"})
+    response = client.post(
+        reverse("portal_correction", args=[family.ava.pk]),
+        {"field": field, "proposed": proposed, "note": "Since last month"},
+    )
     assert response.status_code == 302
     return CorrectionRequest.objects.get(requested_by=family.world.parent, field=field)
 
@@ -391,8 +424,10 @@ def ask(client, family, field: str, proposed: str) -> CorrectionRequest:
 def decide(client, person, correction: CorrectionRequest, decision: str, note: str = ""):
     client.force_login(person)
     prefix = str(correction.pk)
-    return client.post(reverse("correction_decide", args=[correction.pk]),
-                       {f"{prefix}-decision": decision, f"{prefix}-note": note})
+    return client.post(
+        reverse("correction_decide", args=[correction.pk]),
+        {f"{prefix}-decision": decision, f"{prefix}-note": note},
+    )
 
 
 def test_a_correction_goes_to_management_and_approving_it_changes_the_details(client, family) -> None:
@@ -401,8 +436,11 @@ def test_a_correction_goes_to_management_and_approving_it_changes_the_details(cl
     assert correction.status == CorrectionRequest.Status.PENDING and correction.carer == family.mother
     text = page(client, "portal_child", world.ava.pk)
     assert "Allergies · Waiting for staff" in text
-    told = set(Notification.objects.filter(url=reverse("correction_queue"))
-               .values_list("recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(url=reverse("correction_queue")).values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"manager", "senior"}
 
     client.force_login(world.manager)
@@ -486,10 +524,16 @@ def test_the_childs_page_makes_the_same_number_of_queries_however_many_records(a
 
     few = queries()
     for n in range(30):
-        RecordFactory(child=family.ava, author=family.world.keyworker, title=f"Observation {n}",
-                      visible_to_parents=True, occurred_at=WHEN)
-        services.portal_send_information(actor=family.world.parent, child=family.ava, title=f"Note {n}",
-                                         body="More news.")
+        RecordFactory(
+            child=family.ava,
+            author=family.world.keyworker,
+            title=f"Observation {n}",
+            visible_to_parents=True,
+            occurred_at=WHEN,
+        )
+        services.portal_send_information(
+            actor=family.world.parent, child=family.ava, title=f"Note {n}", body="More news."
+        )
     assert queries() == few
 
 

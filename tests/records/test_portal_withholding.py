@@ -23,17 +23,31 @@ from tests.records.portal_fixtures import (
 pytestmark = pytest.mark.django_db
 family = portal_fixtures.family  # the fixture
 
-HIDDEN = ["withheld", "concern", "concern_about_staff", "contract", "allegation", "leo_concern",
-          "superseded", "awaiting_sign_off", "sent_by_father"]
+HIDDEN = [
+    "withheld",
+    "concern",
+    "concern_about_staff",
+    "contract",
+    "allegation",
+    "leo_concern",
+    "superseded",
+    "awaiting_sign_off",
+    "sent_by_father",
+]
 
 
 def hidden(family: Family, kind: str) -> Record:
     world = family.world
     return {
-        "withheld": family.withheld, "concern": world.ava_concern,
-        "concern_about_staff": world.ava_about_accused, "contract": world.contract,
-        "allegation": world.allegation, "leo_concern": family.leo_concern, "superseded": family.medical_old,
-        "awaiting_sign_off": family.awaiting, "sent_by_father": family.sent_by_father,
+        "withheld": family.withheld,
+        "concern": world.ava_concern,
+        "concern_about_staff": world.ava_about_accused,
+        "contract": world.contract,
+        "allegation": world.allegation,
+        "leo_concern": family.leo_concern,
+        "superseded": family.medical_old,
+        "awaiting_sign_off": family.awaiting,
+        "sent_by_father": family.sent_by_father,
     }[kind]
 
 
@@ -45,10 +59,24 @@ def words_of(record: Record) -> list[str]:
 # Always secret, whatever page: the reason for withholding and the hidden records' words.
 def secrets(family: Family) -> list[str]:
     world = family.world
-    found = [WITHHELD_REASON, "About another child", "withheld.txt", "body-map.txt", "contract.txt",
-             "Left upper arm", "Signed contract"]
-    for record in [family.withheld, world.ava_concern, world.ava_about_accused, world.contract,
-                   world.allegation, family.leo_concern, family.sent_by_father]:
+    found = [
+        WITHHELD_REASON,
+        "About another child",
+        "withheld.txt",
+        "body-map.txt",
+        "contract.txt",
+        "Left upper arm",
+        "Signed contract",
+    ]
+    for record in [
+        family.withheld,
+        world.ava_concern,
+        world.ava_about_accused,
+        world.contract,
+        world.allegation,
+        family.leo_concern,
+        family.sent_by_father,
+    ]:
         found += words_of(record)
     return found
 
@@ -84,8 +112,10 @@ def test_a_hidden_record_answers_404_on_the_record_page(amy, family, kind) -> No
         assert secret not in html.unescape(response.content.decode())
 
 
-@pytest.mark.parametrize("kind", ["withheld", "safeguarding", "personnel", "leo_concern", "awaiting",
-                                  "sent_by_father", "leo_withheld"])
+@pytest.mark.parametrize(
+    "kind",
+    ["withheld", "safeguarding", "personnel", "leo_concern", "awaiting", "sent_by_father", "leo_withheld"],
+)
 def test_a_file_on_a_hidden_record_answers_404(amy, family, kind) -> None:
     response = amy.get(reverse("portal_attachment", args=[family.files[kind].pk]))
     assert response.status_code == 404
@@ -125,9 +155,7 @@ def test_the_pdf_of_the_other_setting_holds_no_concern_either(amy, family) -> No
     assert "Leo's worrying mark" not in text and "Leo and the other boy" not in text
 
 
-def test_the_access_history_names_no_hidden_record_nor_who_read_only_the_hidden_parts(
-    client, family
-) -> None:
+def test_the_access_history_names_no_hidden_record_nor_who_read_only_the_hidden_parts(client, family) -> None:
     world = family.world
     client.force_login(world.named)  # Nia reads only the safeguarding file, as the DSL named her
     assert client.get(reverse("record_detail", args=[world.ava_concern.pk])).status_code == 200
@@ -164,24 +192,43 @@ def test_parents_are_never_told_about_hidden_records(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(world.colleague)
-        assert client.post(reverse("concern_raise", args=[world.ava.pk]),
-                           {"what_happened": "Ava flinched", "occurred_at": "2026-11-20T09:15"}
-                           ).status_code == 302
+        assert (
+            client.post(
+                reverse("concern_raise", args=[world.ava.pk]),
+                {"what_happened": "Ava flinched", "occurred_at": "2026-11-20T09:15"},
+            ).status_code
+            == 302
+        )
         client.force_login(world.keyworker)
-        assert client.post(
-            reverse("record_add", args=[world.ava.pk]) + f"?category={Category.PROGRESS}",
-            {"title": "Kept back", "body": "Not for parents.", "occurred_at": "2026-11-20T09:15",
-             "source": "staff", "withhold_from_parents": "on", "withheld_reason": "About another family"},
-        ).status_code == 302
+        assert (
+            client.post(
+                reverse("record_add", args=[world.ava.pk]) + f"?category={Category.PROGRESS}",
+                {
+                    "title": "Kept back",
+                    "body": "Not for parents.",
+                    "occurred_at": "2026-11-20T09:15",
+                    "source": "staff",
+                    "withhold_from_parents": "on",
+                    "withheld_reason": "About another family",
+                },
+            ).status_code
+            == 302
+        )
     concern = Record.objects.filter(category=Category.SAFEGUARDING_CONCERN).latest("created_at")
     with django_capture_on_commit_callbacks(execute=True):
-        services.concern_record_action(actor=world.dsl, record=concern, kind="referral", text="Referred.",
-                                       agency="Children's social care")
+        services.concern_record_action(
+            actor=world.dsl,
+            record=concern,
+            kind="referral",
+            text="Referred.",
+            agency="Children's social care",
+        )
     parents = [world.parent, family.father_user]
     assert not Notification.objects.filter(recipient__in=parents).exists()
     addresses = {address for message in mail.outbox for address in message.to}
-    assert addresses.isdisjoint({"parent@example.org", "father@example.org", "amy.smith@example.org",
-                                 "dev@example.org"}), addresses
+    assert addresses.isdisjoint(
+        {"parent@example.org", "father@example.org", "amy.smith@example.org", "dev@example.org"}
+    ), addresses
     client.force_login(world.parent)
     assert client.get(reverse("notifications")).status_code == 404
     text = page(client, "portal_child", world.ava.pk)
@@ -199,8 +246,13 @@ def test_records_marked_as_shared_in_the_safeguarding_or_personnel_tiers_stay_hi
 
 
 def test_amending_a_withheld_record_keeps_it_withheld(amy, family) -> None:
-    revision = services.record_amend(actor=family.world.keyworker, record=family.withheld,
-                                     title="Behaviour at lunch, amended", body="Better now.", reason="Detail")
+    revision = services.record_amend(
+        actor=family.world.keyworker,
+        record=family.withheld,
+        title="Behaviour at lunch, amended",
+        body="Better now.",
+        reason="Detail",
+    )
     assert not revision.visible_to_parents and revision.withheld_reason == WITHHELD_REASON
     assert amy.get(reverse("portal_record", args=[revision.pk])).status_code == 404
     assert "Behaviour at lunch, amended" not in page(amy, "portal_child", family.ava.pk)

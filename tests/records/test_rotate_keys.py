@@ -81,9 +81,10 @@ def test_rotation_re_encrypts_every_value_and_attachment_with_the_new_key(
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS.split(",")[0]
     reloaded = Child.objects.get(pk=child.pk)
     assert reloaded.first_name == "Ava" and reloaded.allergies == "Peanuts"
-    assert b"".join(
-        attachments.open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name)
-    ) == PDF
+    assert (
+        b"".join(attachments.open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name))
+        == PDF
+    )
     assert AuditEntry.objects.filter(event=Event.MAINTENANCE, reason__contains="finished").count() == 1
 
 
@@ -92,7 +93,8 @@ def test_old_values_still_read_while_rotation_is_half_done(settings, old_key, wo
     settings.FIELD_ENCRYPTION_KEYS = f"{new_key('new')},{old_key}"
     other = ChildFactory(first_name="Noah", last_name="Khan")  # written under the new key
     assert {Child.objects.get(pk=child.pk).first_name, Child.objects.get(pk=other.pk).first_name} == {
-        "Ava", "Noah"
+        "Ava",
+        "Noah",
     }
     assert key_ids_in_database() == {"old", "new"}
 
@@ -143,15 +145,19 @@ def test_a_run_stopped_part_way_is_audited_and_the_next_run_finishes_it(settings
     with connection.cursor() as cursor:  # a damaged value stops the run at the third child
         cursor.execute(f"SELECT {column} FROM records_child WHERE id = %s", [row_id])  # noqa: S608
         original = cursor.fetchone()[0]
-        cursor.execute(f"UPDATE records_child SET {column} = %s WHERE id = %s",  # noqa: S608
-                       [original[:-8] + "AAAAAAA=", row_id])
+        cursor.execute(
+            f"UPDATE records_child SET {column} = %s WHERE id = %s",  # noqa: S608
+            [original[:-8] + "AAAAAAA=", row_id],
+        )
 
     with pytest.raises(crypto.DecryptionError):
         rotate("--batch-size", "1")
 
     assert AuditEntry.objects.filter(reason__contains="interrupted").count() == 1
-    rotated = [crypto.key_id_of(Child.objects.values_list("first_name", flat=True).get(pk=c.pk).token)
-               for c in children]
+    rotated = [
+        crypto.key_id_of(Child.objects.values_list("first_name", flat=True).get(pk=c.pk).token)
+        for c in children
+    ]
     assert rotated[:2] == ["new", "new"] and rotated[3:] == ["old", "old"]
     # Every row still reads while the keys are mixed.
     assert all(Child.objects.get(pk=c.pk).first_name == "Ava" for c in children if c != broken)

@@ -12,8 +12,19 @@ from records.models import Attachment, Carer, Category, Child, Record, Site
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["manager", "senior", "keyworker", "keyworker2", "dsl", "hr", "student", "volunteer",
-            "trustee", "parent", "parent2"]
+PERSONAS = [
+    "manager",
+    "senior",
+    "keyworker",
+    "keyworker2",
+    "dsl",
+    "hr",
+    "student",
+    "volunteer",
+    "trustee",
+    "parent",
+    "parent2",
+]
 
 
 def seed(*args: str) -> str:

@@ -60,8 +60,9 @@ def waiting(client, world) -> Record:
 
 def sign(client, person, record: Record, password: str = PASSWORD, comment: str = ""):
     client.force_login(person)
-    return client.post(reverse("record_sign_off", args=[record.pk]),
-                       {"sign-password": password, "sign-comment": comment})
+    return client.post(
+        reverse("record_sign_off", args=[record.pk]), {"sign-password": password, "sign-comment": comment}
+    )
 
 
 def signed_off_entries(record: Record) -> int:
@@ -69,8 +70,11 @@ def signed_off_entries(record: Record) -> int:
 
 
 def told(record: Record) -> set[str]:
-    return set(Notification.objects.filter(url=reverse("record_detail", args=[record.pk]))
-               .values_list("recipient__username", flat=True))
+    return set(
+        Notification.objects.filter(url=reverse("record_detail", args=[record.pk])).values_list(
+            "recipient__username", flat=True
+        )
+    )
 
 
 # --- recording ---------------------------------------------------------------------
@@ -88,9 +92,18 @@ def test_information_from_a_family_is_saved_awaiting_sign_off(client, world, cat
 
 
 def test_a_progress_note_needs_no_signature(client, world) -> None:
-    record = add(client, world, world.keyworker, Category.PROGRESS,
-                 {"title": "Counting", "body": "Counted to ten.", "occurred_at": "2026-11-20T09:00",
-                  "source": "staff"})
+    record = add(
+        client,
+        world,
+        world.keyworker,
+        Category.PROGRESS,
+        {
+            "title": "Counting",
+            "body": "Counted to ten.",
+            "occurred_at": "2026-11-20T09:00",
+            "source": "staff",
+        },
+    )
     assert record.status == Record.Status.ACTIVE
     assert told(record) == set()
 
@@ -142,8 +155,10 @@ def test_people_who_are_not_senior_staff_cannot_sign(client, world, waiting, per
     if page.status_code == 200:
         assert "Sign it off" not in page.content.decode()
     assert sign(client, person, waiting).status_code == 404
-    assert client.post(reverse("record_return", args=[waiting.pk]),
-                       {"return-reason": "Spelling"}).status_code == 404
+    assert (
+        client.post(reverse("record_return", args=[waiting.pk]), {"return-reason": "Spelling"}).status_code
+        == 404
+    )
     waiting.refresh_from_db()
     assert waiting.status == Record.Status.AWAITING_SIGN_OFF and waiting.signed_off_by is None
     assert signed_off_entries(waiting) == 0
@@ -163,8 +178,10 @@ def test_a_signer_from_elsewhere_gets_404(client, world, waiting, persona) -> No
 def test_only_information_shared_by_a_family_is_signed_or_returned(client, world, category) -> None:
     record = world.ava_general[category]
     assert sign(client, world.senior, record).status_code == 404
-    assert client.post(reverse("record_return", args=[record.pk]),
-                       {"return-reason": "Spelling"}).status_code == 404
+    assert (
+        client.post(reverse("record_return", args=[record.pk]), {"return-reason": "Spelling"}).status_code
+        == 404
+    )
     record.refresh_from_db()
     assert record.status == Record.Status.ACTIVE and record.signed_off_by is None
     assert not record.addenda.exists() and signed_off_entries(record) == 0
@@ -211,8 +228,11 @@ def test_someone_elses_password_does_not_sign(client, world, waiting) -> None:
 def test_signing_with_the_right_password_signs_audits_and_tells_the_key_people(
     client, world, waiting, django_capture_on_commit_callbacks
 ) -> None:
-    for person, address in [(world.keyworker, "kim@example.org"), (world.keyworker2, "sam@example.org"),
-                            (world.senior, "sunita@example.org")]:
+    for person, address in [
+        (world.keyworker, "kim@example.org"),
+        (world.keyworker2, "sam@example.org"),
+        (world.senior, "sunita@example.org"),
+    ]:
         person.email = address
         person.save()
     mail.outbox.clear()
@@ -288,8 +308,9 @@ def test_a_returned_record_goes_back_to_its_author_who_amends_it_for_sign_off_ag
     client, world, waiting
 ) -> None:
     client.force_login(world.senior)
-    response = client.post(reverse("record_return", args=[waiting.pk]),
-                           {"return-reason": "Say which days Dad works."})
+    response = client.post(
+        reverse("record_return", args=[waiting.pk]), {"return-reason": "Say which days Dad works."}
+    )
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == Record.Status.RETURNED
@@ -304,10 +325,14 @@ def test_a_returned_record_goes_back_to_its_author_who_amends_it_for_sign_off_ag
     client.force_login(world.keyworker)
     home = client.get(reverse("home")).content.decode()
     assert "Returned to you for correction" in home and "Dad&#x27;s new shifts" in home
-    response = client.post(reverse("record_amend", args=[waiting.pk]), {
-        **FAMILY_INFORMATION, "body": "Dad works nights Monday to Thursday.",
-        "reason": "Added the days, as Sunita asked.",
-    })
+    response = client.post(
+        reverse("record_amend", args=[waiting.pk]),
+        {
+            **FAMILY_INFORMATION,
+            "body": "Dad works nights Monday to Thursday.",
+            "reason": "Added the days, as Sunita asked.",
+        },
+    )
     assert response.status_code == 302
     revision = Record.objects.get(supersedes=waiting)
     waiting.refresh_from_db()
@@ -327,8 +352,10 @@ def test_a_returned_record_goes_back_to_its_author_who_amends_it_for_sign_off_ag
 def test_an_amended_signed_record_needs_signing_again(client, world, waiting) -> None:
     sign(client, world.senior, waiting)
     client.force_login(world.keyworker)
-    client.post(reverse("record_amend", args=[waiting.pk]), {**FAMILY_INFORMATION, "title": "New shifts",
-                                                              "reason": "Typo in the title."})
+    client.post(
+        reverse("record_amend", args=[waiting.pk]),
+        {**FAMILY_INFORMATION, "title": "New shifts", "reason": "Typo in the title."},
+    )
     revision = Record.objects.get(supersedes=waiting)
     assert revision.status == Record.Status.AWAITING_SIGN_OFF
     assert revision.signed_off_by is None and revision.signed_off_at is None

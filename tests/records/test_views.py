@@ -26,7 +26,8 @@ def file_url(child: Child) -> str:
 @pytest.fixture
 def letter(world) -> Attachment:
     return attachment_create(
-        actor=world.keyworker, record=world.ava_progress,
+        actor=world.keyworker,
+        record=world.ava_progress,
         uploaded=SimpleUploadedFile("hv letter.pdf", PDF),
     )
 
@@ -48,9 +49,7 @@ def test_a_wrong_password_gets_a_plain_message_and_keeps_the_username(client, wo
 
 
 def test_the_manager_signs_in_and_lands_on_home(client, world) -> None:
-    response = client.post(
-        reverse("login"), {"username": "manager", "password": "a long test password"}
-    )
+    response = client.post(reverse("login"), {"username": "manager", "password": "a long test password"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     home = client.get(reverse("home"))
     assert "no-store" in home["Cache-Control"]
@@ -77,9 +76,7 @@ def test_the_session_ends_after_thirty_minutes_without_activity(client, world) -
 
 
 def test_session_and_csrf_cookies_are_not_readable_by_scripts(client, world, settings) -> None:
-    response = client.post(
-        reverse("login"), {"username": "manager", "password": "a long test password"}
-    )
+    response = client.post(reverse("login"), {"username": "manager", "password": "a long test password"})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
@@ -131,8 +128,12 @@ def test_another_sites_manager_gets_404_as_for_a_file_that_does_not_exist(client
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, world, letter) -> None:
-    for url in [reverse("home"), reverse("children"), file_url(world.ava),
-                reverse("attachment_download", args=[letter.pk])]:
+    for url in [
+        reverse("home"),
+        reverse("children"),
+        file_url(world.ava),
+        reverse("attachment_download", args=[letter.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
@@ -197,10 +198,12 @@ def more_of_everything(world, n: int) -> None:
         attachment_create(actor=world.keyworker, record=record, uploaded=SimpleUploadedFile("a.pdf", PDF))
     for i in range(3):
         grantee = staff(f"extra{n}-{i}", "Extra", world.site, "practitioner")
-        grant_child_access(actor=world.manager, child=world.ava, grantee=grantee,
-                           scope=Scope.CHILD_FILE, reason="Cover")
-        grant_child_access(actor=world.dsl, child=world.ava, grantee=grantee,
-                           scope=Scope.SAFEGUARDING_FILE, reason="Cover")
+        grant_child_access(
+            actor=world.manager, child=world.ava, grantee=grantee, scope=Scope.CHILD_FILE, reason="Cover"
+        )
+        grant_child_access(
+            actor=world.dsl, child=world.ava, grantee=grantee, scope=Scope.SAFEGUARDING_FILE, reason="Cover"
+        )
 
 
 # Every request reads the session and the user, counts unread notifications for

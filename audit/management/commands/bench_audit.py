@@ -33,8 +33,12 @@ def _write(count: int, seal: bool, start: Any) -> None:
     for i in range(count):
         with transaction.atomic():
             AuditEntry.objects.create(
-                content_type=content_type, object_pk=str(i), object_repr="benchmark entry", action=3,
-                event=Event.VIEWED, reason="bench_audit",
+                content_type=content_type,
+                object_pk=str(i),
+                object_repr="benchmark entry",
+                action=3,
+                event=Event.VIEWED,
+                reason="bench_audit",
             )
 
 
@@ -50,8 +54,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError("This writes real audit entries: run it on a scratch database (DEBUG on).")
-        self.stdout.write(f"Database: {connection.vendor}; {options['entries']} entries per writer; "
-                          f"{'no chain (baseline)' if options['no_chain'] else 'chain sealed after commit'}")
+        self.stdout.write(
+            f"Database: {connection.vendor}; {options['entries']} entries per writer; "
+            f"{'no chain (baseline)' if options['no_chain'] else 'chain sealed after commit'}"
+        )
         context = multiprocessing.get_context("fork")
         for writers in options["writers"]:
             connections.close_all()

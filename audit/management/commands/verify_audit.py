@@ -14,7 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--no-seal", action="store_true",
+            "--no-seal",
+            action="store_true",
             help="Do not seal committed entries first (normally sealed within moments of commit).",
         )
 
@@ -28,9 +29,7 @@ class Command(BaseCommand):
                 f"{result.checked} entries before it are intact.",
                 returncode=1,
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"The audit trail is intact: {result.checked} entries checked."
-        ))
+        self.stdout.write(self.style.SUCCESS(f"The audit trail is intact: {result.checked} entries checked."))
         if result.unsealed:
             self.stdout.write(f"{result.unsealed} entries are not sealed yet (still being written).")
         self.stdout.write(f"Head of the chain: {result.head_hash}")

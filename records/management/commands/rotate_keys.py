@@ -57,7 +57,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
         parser.add_argument(
-            "--orphan-age-hours", type=float, default=1.0,
+            "--orphan-age-hours",
+            type=float,
+            default=1.0,
             help="Remove sealed files that no attachment refers to, once they are this old (default 1).",
         )
 
@@ -77,7 +79,10 @@ class Command(BaseCommand):
             # One entry per run, written even when the run stops part way.
             with transaction.atomic():
                 audit_event(
-                    actor=None, event=Event.MAINTENANCE, obj=Attachment, tier=Tier.NONE,
+                    actor=None,
+                    event=Event.MAINTENANCE,
+                    obj=Attachment,
+                    tier=Tier.NONE,
                     reason=(
                         f"Key rotation to {current!r} {outcome}: {tally.rows_rewritten} rows and "
                         f"{tally.files_rewritten} attachments re-encrypted, "
@@ -115,14 +120,18 @@ class Command(BaseCommand):
                 removed += 1
         return removed
 
-    def rotate_rows(self, model: type[EncryptedModel], current: str, tally: Tally,
-                    options: dict[str, Any]) -> None:
+    def rotate_rows(
+        self, model: type[EncryptedModel], current: str, tally: Tally, options: dict[str, Any]
+    ) -> None:
         encrypted = [f.attname for f in model.encrypted_fields()]  # type: ignore[attr-defined]
         indexes = [f.attname for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
         total = model.objects.count()
         progress = tqdm(
-            total=total, desc=model._meta.verbose_name_plural.capitalize(), unit="row",
-            disable=options["no_progress"] or total == 0, file=self.stderr,
+            total=total,
+            desc=model._meta.verbose_name_plural.capitalize(),
+            unit="row",
+            disable=options["no_progress"] or total == 0,
+            file=self.stderr,
         )
         rewritten = 0
         last_pk = None
@@ -137,7 +146,8 @@ class Command(BaseCommand):
                 break
             last_pk = sealed[-1][0]
             stale = [
-                row[0] for row in sealed
+                row[0]
+                for row in sealed
                 if options["all"] or any(v is not None and v.key_id != current for v in row[1:])
             ]
             with transaction.atomic():
@@ -154,8 +164,13 @@ class Command(BaseCommand):
         stale = Attachment.objects.exclude(key_id=current).order_by("pk")
         total = stale.count()
         tally.files_current += Attachment.objects.count() - total
-        progress = tqdm(total=total, desc="Attachments", unit="file",
-                        disable=options["no_progress"] or total == 0, file=self.stderr)
+        progress = tqdm(
+            total=total,
+            desc="Attachments",
+            unit="file",
+            disable=options["no_progress"] or total == 0,
+            file=self.stderr,
+        )
         for pk in stale.values_list("pk", flat=True).iterator():
             old_name = self.rotate_file(pk, current)
             if old_name:
@@ -170,9 +185,7 @@ class Command(BaseCommand):
             attachment = Attachment.objects.select_for_update().get(pk=pk)
             if attachment.key_id == current:
                 return None
-            data = b"".join(
-                attachments.open_plaintext(attachment_id=pk, stored_name=attachment.stored_name)
-            )
+            data = b"".join(attachments.open_plaintext(attachment_id=pk, stored_name=attachment.stored_name))
             old_name = attachment.stored_name
             new_name, key_id, _digest = attachments.seal_and_store(attachment_id=pk, data=data)
             try:
