@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from access.models import User
-from records.forms import DATETIME_INPUT_FORMATS, DateTimeLocalInput
+from audit.models import Event
+from records.forms.common import DATETIME_INPUT_FORMATS, DateTimeLocalInput, Form
 
 
 class SignInForm(AuthenticationForm):
@@ -33,7 +34,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return staff_label(obj)
 
 
-class GrantForm(forms.Form):
+class GrantForm(Form):
     reason = forms.CharField(
         label="Why do they need to know?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -59,7 +60,7 @@ class GrantForm(forms.Form):
         }
 
 
-class KeyWorkerForm(forms.Form):
+class KeyWorkerForm(Form):
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"] = StaffChoiceField(
@@ -67,7 +68,7 @@ class KeyWorkerForm(forms.Form):
         )
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     reason = forms.CharField(
         label="What is the conflict?",
         max_length=500,
@@ -85,7 +86,7 @@ class ConflictForm(forms.Form):
         }
 
 
-class ClearConflictForm(forms.Form):
+class ClearConflictForm(Form):
     reason = forms.CharField(
         label="Why does it no longer apply?",
         max_length=500,
@@ -93,7 +94,7 @@ class ClearConflictForm(forms.Form):
     )
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(Form):
     reason = forms.CharField(
         label="Why do you need to read this child's file?",
         max_length=2000,
@@ -103,7 +104,7 @@ class AccessRequestForm(forms.Form):
     )
 
 
-class AccessDecisionForm(forms.Form):
+class AccessDecisionForm(Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("", "Choose…"), ("grant", "Give access"), ("decline", "Decline")],
@@ -124,3 +125,28 @@ class AccessDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when declining.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "decision" in cleaned:
+            cleaned["approve"] = cleaned.pop("decision") == "grant"
+        return cleaned
+
+
+class AuditFilterForm(Form):
+    person = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+    event = forms.ChoiceField(choices=[("", "Anything"), *Event.choices], required=False, label="What")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    child = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data

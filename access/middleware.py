@@ -1,8 +1,9 @@
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import page_not_found
 
 
 class NoStoreForSignedInMiddleware:
@@ -21,20 +22,19 @@ class NoStoreForSignedInMiddleware:
         return response
 
 
-class PortalSeparationMiddleware:
-    """A parent or carer signed in to the portal gets "not found" for every
-    staff page, as for a page that does not exist; "/" takes them to the portal."""
-
-    ALLOWED = ("/portal/", "/accounts/", "/static/")
+class NotAllowedIsNotFoundMiddleware:
+    """A service that refuses a change (``PermissionDenied``) answers "not
+    found", exactly as for what does not exist (invariant 1). Views check first
+    and raise 404 themselves; this covers the re-check a service makes inside
+    its transaction (which the refusal rolls back)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_portal_user:
-            if request.path == "/":
-                return redirect("portal_home")
-            if not request.path.startswith(self.ALLOWED):
-                raise Http404("Not a portal page")
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, PermissionDenied):
+            return page_not_found(request, Http404())
+        return None

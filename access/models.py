@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from records.fields import EncryptedModel, EncryptedTextField
+from crypto.fields import EncryptedModel, EncryptedTextField
 
 
 class Role(models.TextChoices):

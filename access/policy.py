@@ -25,6 +25,7 @@ computed in the query that fetches it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -39,7 +40,7 @@ from access.models import (
     Scope,
     StaffMemberUserObjectPermission,
 )
-from records.models import ChildCarer, StaffMember, Tier
+from records.models import NEVER_TO_PARENTS, Category, Child, ChildCarer, Record, StaffMember, Tier
 
 NOTHING = Q(pk__in=[])
 SITE_READERS = (Role.MANAGER, Role.SENIOR, Role.DSL)
@@ -211,8 +212,6 @@ def may_add_record(standing: Standing, child: Any) -> bool:
 
 def may_amend(standing: Standing, record: Any, *, staff_site_ids: frozenset[Any] = frozenset()) -> bool:
     """The author or management amend; a safeguarding concern is never amended."""
-    from records.models import Category, Record
-
     if record.category == Category.SAFEGUARDING_CONCERN:
         return False
     if record.status in (Record.Status.SUPERSEDED, Record.Status.CLOSED):
@@ -224,6 +223,35 @@ def may_amend(standing: Standing, record: Any, *, staff_site_ids: frozenset[Any]
     if record.tier == Tier.SAFEGUARDING:
         return standing.has(Role.DSL, record.child.site_id)
     return Role.HR in standing.roles and bool(staff_site_ids & standing.site_ids)
+
+
+class RecordAction(StrEnum):
+    """What someone may do on a record's page, beyond reading it."""
+
+    AMEND = "amend"
+    ADD = "add"
+    SIGN_OFF = "sign_off"
+    HANDLE = "handle"
+
+
+def record_actions(
+    standing: Standing, record: Any, *, staff_site_ids: frozenset[Any]
+) -> frozenset[RecordAction]:
+    """Everything this person may do on a record they can read."""
+    allowed = {
+        RecordAction.AMEND: may_amend(standing, record, staff_site_ids=staff_site_ids),
+        RecordAction.ADD: may_add_addendum(standing, record, staff_site_ids=staff_site_ids),
+        RecordAction.SIGN_OFF: may_sign_off(standing, record),
+        RecordAction.HANDLE: may_handle_concern(standing, record),
+    }
+    return frozenset(action for action, may in allowed.items() if may)
+
+
+def may_see_withheld_reason(standing: Standing, record: Any) -> bool:
+    """Why a record is kept from parents: its author and the site's management."""
+    return record.child_id is not None and (
+        record.author_id == standing.user_id or standing.has_any(SITE_READERS, record.child.site_id)
+    )
 
 
 def may_raise_concern(standing: Standing, child: Any) -> bool:
@@ -238,6 +266,13 @@ def may_see_access(standing: Standing, child: Any) -> bool:
 def may_manage_access(standing: Standing, child: Any) -> bool:
     """Key workers, grants to the file and conflicts: the site's manager."""
     return standing.has(Role.MANAGER, child.site_id)
+
+
+def may_grant(standing: Standing, child: Any, scope: str) -> bool:
+    """The manager opens a child's file; the DSL its safeguarding file."""
+    if scope == Scope.SAFEGUARDING_FILE:
+        return may_grant_safeguarding(standing, child)
+    return scope == Scope.CHILD_FILE and may_manage_access(standing, child)
 
 
 def may_grant_safeguarding(standing: Standing, child: Any) -> bool:
@@ -258,8 +293,6 @@ SIGNERS = (Role.MANAGER, Role.SENIOR)
 def may_sign_off(standing: Standing, record: Any) -> bool:
     """Senior staff or the manager of the child's site sign information shared
     by a family; never their own record (a second pair of eyes)."""
-    from records.models import Record
-
     return (
         record.child_id is not None
         and record.needs_sign_off
@@ -279,8 +312,6 @@ def may_add_addendum(
 ) -> bool:
     """Adding to a record (it is never changed): whoever may write in that part
     of the file. A concern is added to by those who may read it."""
-    from records.models import Record
-
     if record.status == Record.Status.SUPERSEDED:
         return False
     if record.tier == Tier.SAFEGUARDING:
@@ -328,8 +359,6 @@ def portal_child_filter(user: Any) -> Q:
 def portal_record_filter(user: Any) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
-    from records.models import NEVER_TO_PARENTS, Child
-
     children = Child.objects.filter(portal_child_filter(user)).values("pk")
     shared = Q(visible_to_parents=True, status__in=PORTAL_STATUSES)
     sent_by_me = Q(author_id=user.pk, source="parent") & ~Q(status="superseded")
@@ -340,14 +369,10 @@ def portal_record_filter(user: Any) -> Q:
     )
 
 
-def may_invite_to_portal(standing: Standing, child: Any, link: Any) -> bool:
-    """The child's manager invites a carer with parental responsibility and no
-    court restriction."""
-    return (
-        standing.has(Role.MANAGER, child.site_id)
-        and link.parental_responsibility
-        and not link.restricted_contact
-    )
+def may_be_invited_to_portal(link: Any) -> bool:
+    """Only a carer with parental responsibility and no court restriction has a
+    portal account (the child's manager sends the invitation)."""
+    return bool(link.parental_responsibility and not link.restricted_contact)
 
 
 def may_decide_corrections(standing: Standing, child: Any) -> bool:

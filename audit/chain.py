@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
 
@@ -67,9 +68,8 @@ BACKDATING_MARGIN = datetime.timedelta(hours=1)
 
 
 def _model() -> Any:
-    from audit.models import AuditEntry
-
-    return AuditEntry
+    # By name: the entry's model calls this module when it is saved.
+    return apps.get_model(settings.AUDITLOG_LOGENTRY_MODEL)
 
 
 def _plain(value: Any) -> Any:

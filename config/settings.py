@@ -84,12 +84,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "crypto",
     "guardian",
     # Before auditlog, so that its flush command is replaced by ours (which refuses).
     "audit",
     "auditlog",
     "access",
     "records",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +106,8 @@ MIDDLEWARE = [
     "audit.context.RequestIdMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "access.middleware.NoStoreForSignedInMiddleware",
-    "access.middleware.PortalSeparationMiddleware",
+    "access.middleware.NotAllowedIsNotFoundMiddleware",
+    "portal.middleware.PortalSeparationMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -222,9 +225,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"
 
 # Uploads are held in memory up to the attachment limit and never spooled to
-# disk in plaintext; anything larger is refused (records/uploads.py).
+# disk in plaintext; anything larger is refused (crypto/uploads.py).
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
-FILE_UPLOAD_HANDLERS = ["records.uploads.BoundedMemoryUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["crypto.uploads.BoundedMemoryUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from records.models import Category, Source
+from records.choices import Category, Source
 
 
 @dataclass(frozen=True)

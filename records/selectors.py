@@ -10,9 +10,21 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from access import policy
-from access.models import Role
+from access.models import KeyWorkerAssignment, Role, User
+from access.selectors import children_for, records_for
 from records.dates import SIGN_OFF_WORKING_DAYS, is_overdue
-from records.models import Addendum, Category, Child, Record, Site, Tier
+from records.models import (
+    Addendum,
+    Category,
+    Child,
+    ChildCarer,
+    CorrectionRequest,
+    Notification,
+    Record,
+    Site,
+    StaffMember,
+    Tier,
+)
 
 # Day first, as people write dates in the UK; ISO too.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
@@ -33,11 +45,11 @@ def by_name(children: Any) -> list[Child]:
 
 
 def child_list(
-    *, user: Any, site: str = "", room: str = "", key_worker: str = "", status: str = "all"
+    *, user: Any, site: str = "", room: str = "", key_worker: str = "", status: str = ""
 ) -> list[Child]:
     """The children this person may see, narrowed by the list's filters, in
     name order (names are sealed, so ordering happens after they are opened)."""
-    children = Child.objects.visible_to(user)
+    children = children_for(user)
     if site:
         children = children.filter(site_id=site)
     if room:
@@ -55,11 +67,7 @@ def child_list(
 def child_filter_options(*, user: Any) -> dict[str, list[Any]]:
     """What the child list can be narrowed by: the settings and rooms of the
     children this person may see, and the key people of those settings."""
-    from access.models import KeyWorkerAssignment, User
-
-    places = set(
-        Child.objects.visible_to(user).values_list("site_id", "site__name", "room").distinct().order_by()
-    )
+    places = set(children_for(user).values_list("site_id", "site__name", "room").distinct().order_by())
     sites = sorted({Site(pk=pk, name=name) for pk, name, _ in places}, key=lambda s: s.name)
     rooms = sorted({room for _, _, room in places if room})
     workers = (
@@ -75,7 +83,7 @@ def child_filter_options(*, user: Any) -> dict[str, list[Any]]:
 
 
 def child_count(*, user: Any) -> int:
-    return Child.objects.visible_to(user).count()
+    return children_for(user).count()
 
 
 def parse_date(text: str) -> datetime.date | None:
@@ -121,9 +129,7 @@ def child_search(*, user: Any, query: str) -> list[Child]:
     condition = child_search_filter(query)
     if condition is None:
         return []
-    found: QuerySet[Child] = (
-        Child.objects.visible_to(user).filter(condition).select_related("site").only(*LIST_FIELDS)
-    )
+    found: QuerySet[Child] = children_for(user).filter(condition).select_related("site").only(*LIST_FIELDS)
     return by_name(found)
 
 
@@ -132,9 +138,7 @@ def record_history(*, user: Any, record: Record, limit: int = 50) -> list[Record
     history: list[Record] = []
     current = record
     while current.supersedes_id and len(history) < limit:
-        previous = (
-            Record.objects.visible_to(user).select_related("author").filter(pk=current.supersedes_id).first()
-        )
+        previous = records_for(user).select_related("author").filter(pk=current.supersedes_id).first()
         if previous is None:
             break
         history.append(previous)
@@ -151,7 +155,7 @@ def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -
     """The current records of a child's file this person may read, newest
     first, for one page at a time (the queryset is paginated by the caller)."""
     records = (
-        Record.objects.visible_to(user)
+        records_for(user)
         .filter(child=child)
         .exclude(status=Record.Status.SUPERSEDED)
         .select_related("author__carer", "signed_off_by")
@@ -171,7 +175,7 @@ def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -
 def category_counts(*, user: Any, child: Child) -> list[tuple[str, str, int]]:
     """(category, label, number of records) for the child's general file."""
     rows = (
-        Record.objects.visible_to(user)
+        records_for(user)
         .filter(child=child, tier=Tier.GENERAL)
         .exclude(status=Record.Status.SUPERSEDED)
         .values("category")
@@ -190,7 +194,7 @@ def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
     linked = set(record.linked_concerns.values_list("pk", flat=True))
     return [
         r
-        for r in Record.objects.visible_to(user)
+        for r in records_for(user)
         .filter(child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN)
         .exclude(pk=record.pk)
         .exclude(status=Record.Status.SUPERSEDED)
@@ -200,7 +204,7 @@ def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
 
 
 def linked_concerns(*, user: Any, record: Record) -> list[Record]:
-    return list(Record.objects.visible_to(user).filter(linked_concerns=record).order_by("-occurred_at"))
+    return list(records_for(user).filter(linked_concerns=record).order_by("-occurred_at"))
 
 
 # --- queues for the home page ---------------------------------------------------
@@ -217,7 +221,7 @@ def sign_off_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
     if not sites:
         return []
     waiting = list(
-        Record.objects.visible_to(user)
+        records_for(user)
         .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites)
         .exclude(author_id=user.pk)
         .select_related("child", "author__carer")
@@ -232,7 +236,7 @@ def sign_off_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
 
 def returned_to_me(*, user: Any) -> list[Record]:
     return list(
-        Record.objects.visible_to(user)
+        records_for(user)
         .filter(status=Record.Status.RETURNED, author_id=user.pk)
         .select_related("child")
         .defer("body", "details", "amendment_reason", "source_name")
@@ -246,7 +250,7 @@ def concern_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
     if not sites:
         return []
     return list(
-        Record.objects.visible_to(user)
+        records_for(user)
         .filter(category=Category.SAFEGUARDING_CONCERN, child__site__in=sites)
         .exclude(status__in=(Record.Status.CLOSED, Record.Status.SUPERSEDED))
         .select_related("child", "author__carer")
@@ -258,7 +262,7 @@ def concern_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
 
 def key_children(*, user: Any) -> list[Child]:
     return by_name(
-        Child.objects.visible_to(user)
+        children_for(user)
         .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
         .exclude(status=Child.Status.LEFT)
         .select_related("site")
@@ -310,7 +314,7 @@ def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
     cutoff = timezone.now() - datetime.timedelta(days=SIGN_OFF_WORKING_DAYS)
     now = timezone.now()
     candidates = (
-        Record.objects.visible_to(user)
+        records_for(user)
         .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites, created_at__lt=cutoff)
         .select_related("child", "author__carer")
         .defer("body", "details", "amendment_reason", "source_name")
@@ -321,8 +325,6 @@ def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
 
 def correction_queue(*, user: Any, standing: policy.Standing) -> list[Any]:
     """Pending corrections for children the person may read, at sites they manage."""
-    from records.models import CorrectionRequest
-
     sites = _queue_sites(standing, policy.MANAGEMENT)
     if not sites:
         return []
@@ -330,8 +332,47 @@ def correction_queue(*, user: Any, standing: policy.Standing) -> list[Any]:
         CorrectionRequest.objects.filter(
             status=CorrectionRequest.Status.PENDING,
             child__site__in=sites,
-            child__in=Child.objects.visible_to(user).values("pk"),
+            child__in=children_for(user).values("pk"),
         )
         .select_related("child", "carer")
         .order_by("created_at")[:200]
     )
+
+
+# --- a child's people, a staff file, a person's notifications ---------------------
+
+
+def carer_links_of(child: Child) -> QuerySet[ChildCarer]:
+    """The child's parents and carers with their rights, parental responsibility first."""
+    return child.carer_links.select_related("carer__user").order_by("-parental_responsibility")
+
+
+def key_people_of(child: Child) -> QuerySet[KeyWorkerAssignment]:
+    return child.key_workers.filter(ended_at__isnull=True).select_related("user")
+
+
+def staff_file_entries(*, user: Any, staff_member: StaffMember) -> QuerySet[Record]:
+    """The records of a staff file this person may read, newest first (paginated by the caller)."""
+    return (
+        records_for(user)
+        .filter(staff_member=staff_member)
+        .exclude(status=Record.Status.SUPERSEDED)
+        .select_related("author", "signed_off_by")
+        .annotate(
+            attachment_count=Count("attachments", distinct=True),
+            addendum_count=Count("addenda", distinct=True),
+        )
+        .order_by("-occurred_at", "-created_at")
+    )
+
+
+def notifications_for(*, user: Any, limit: int = 100) -> list[Notification]:
+    return list(Notification.objects.filter(recipient_id=user.pk)[:limit])
+
+
+def unread_notifications(*, user: Any, limit: int = 5) -> list[Notification]:
+    return list(Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[:limit])
+
+
+def notification_get_for_user(*, user: Any, notification_id: Any) -> Notification | None:
+    return Notification.objects.filter(pk=notification_id, recipient_id=user.pk).first()

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import records.fields
+import crypto.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('scope', models.CharField(choices=[('child_file', "Child's file"), ('safeguarding_file', 'Safeguarding file'), ('staff_file', 'Staff file')], max_length=20)),
-                ('reason', records.fields.EncryptedTextField()),
+                ('reason', crypto.fields.EncryptedTextField()),
                 ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField(blank=True, null=True)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
@@ -106,10 +106,10 @@ class Migration(migrations.Migration):
             name='Conflict',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reason', records.fields.EncryptedTextField()),
+                ('reason', crypto.fields.EncryptedTextField()),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('cleared_at', models.DateTimeField(blank=True, null=True)),
-                ('cleared_reason', records.fields.EncryptedTextField(blank=True, default='')),
+                ('cleared_reason', crypto.fields.EncryptedTextField(blank=True, default='')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conflicts', to='records.child')),
                 ('cleared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import records.fields
+import crypto.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -20,11 +20,11 @@ class Migration(migrations.Migration):
             name='AccessRequest',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reason', records.fields.EncryptedTextField()),
+                ('reason', crypto.fields.EncryptedTextField()),
                 ('status', models.CharField(choices=[('pending', 'Waiting for the manager'), ('granted', 'Granted'), ('declined', 'Declined')], default='pending', max_length=10)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', records.fields.EncryptedTextField(blank=True, default='')),
+                ('decision_note', crypto.fields.EncryptedTextField(blank=True, default='')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_requests', to='records.child')),
                 ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('grant', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='request', to='access.grant')),

@@ -57,7 +57,7 @@ def test_declining_needs_a_note_which_the_person_asking_sees(client, world) -> N
     client.force_login(world.manager)
     url = reverse("access_request_decide", args=[request.pk])
     response = client.post(url, {"decision": "decline", "note": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Say why access is not given" in response.content.decode()
     request.refresh_from_db()
     assert request.status == AccessRequest.Status.PENDING
@@ -74,7 +74,7 @@ def test_declining_needs_a_note_which_the_person_asking_sees(client, world) -> N
 
 def test_asking_without_a_reason_or_twice_is_refused_with_a_message(client, world) -> None:
     response = ask(client, world.colleague, world.ava, reason="")
-    assert response.status_code == 200 and "Say why you need to know." in response.content.decode()
+    assert response.status_code == 400 and "Say why you need to know." in response.content.decode()
     assert not AccessRequest.objects.exists()
     ask(client, world.colleague, world.ava)
     response = ask(client, world.colleague, world.ava)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from access.models import ChildGroupObjectPermission, ChildUserObjectPermission, Grant, Role, Scope
+from access.selectors import children_for
 from access.services import grant_child_access, grant_revoke
-from records.models import Child
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,10 @@ def test_a_grant_works_from_when_it_is_made_until_the_moment_it_expires(client, 
         clock.move_to(NOON + datetime.timedelta(hours=1, minutes=59, seconds=59))
         client.force_login(world.student)  # a fresh sign-in: sessions end after 30 idle minutes
         assert can_open(client, world)
-        assert world.ava in Child.objects.visible_to(world.student)
+        assert world.ava in children_for(world.student)
         clock.move_to(NOON + datetime.timedelta(hours=2))
         assert not can_open(client, world)  # no job has run: the query itself sees the expiry
-        assert world.ava not in Child.objects.visible_to(world.student)
+        assert world.ava not in children_for(world.student)
         html = client.get(reverse("children")).content.decode()
         assert "Smith, Ava" not in html
 
@@ -76,7 +76,7 @@ def test_permissions_outside_a_grant_give_nothing(client, world) -> None:
 def test_the_superuser_flag_opens_nothing(client, world) -> None:
     client.force_login(world.superuser)
     assert not can_open(client, world)
-    assert list(Child.objects.visible_to(world.superuser)) == []
+    assert list(children_for(world.superuser)) == []
 
 
 def test_a_conflict_keeps_someone_out_whatever_else_they_hold(client, world) -> None:
@@ -100,4 +100,4 @@ def test_a_conflict_keeps_someone_out_whatever_else_they_hold(client, world) -> 
 def test_an_inactive_account_sees_nothing_even_with_roles(world) -> None:
     world.manager.is_active = False
     world.manager.save()
-    assert list(Child.objects.visible_to(world.manager)) == []
+    assert list(children_for(world.manager)) == []

@@ -145,7 +145,7 @@ def test_bad_grants_get_a_clear_message_and_change_nothing(client, world, data, 
     before = state()
     response = client.post(grant_url(world), data)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem." in html and message in html
     assert state() == before
 

@@ -78,7 +78,7 @@ POST_ONLY = {
     "portal_disable",
     "correction_decide",
 }
-# The parent portal's pages are walked with a parent in tests/records/test_portal_audit.py.
+# The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
     "portal_home",
     "portal_child",

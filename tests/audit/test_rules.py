@@ -16,18 +16,20 @@ ROOT = Path(__file__).resolve().parents[2]
 # Bulk writes skip django-auditlog: only the loaders, which write one summary entry, may use them.
 ALLOWED = {
     "records/management/commands/seed_demo.py",
-    "records/fields.py",
+    "records/management/demo_families.py",
+    "crypto/fields.py",
     "audit/chain.py",
     "audit/management/commands/bench_audit.py",
 }
 BULK = {"bulk_create", "bulk_update"}
+APPS = {"crypto", "audit", "records", "access", "portal"}
 
 
 def test_no_code_writes_audited_models_in_bulk_behind_the_trails_back() -> None:
     offenders = []
     for path in sorted(ROOT.glob("*/**/*.py")):
         relative = str(path.relative_to(ROOT))
-        if relative.split("/")[0] not in {"records", "access", "audit"} or "/migrations/" in relative:
+        if relative.split("/")[0] not in APPS or "/migrations/" in relative:
             continue
         if relative in ALLOWED:
             continue

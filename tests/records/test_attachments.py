@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from records import attachments
+from crypto import attachments
 from records.forms import AttachmentForm
 from records.models import Attachment
 from records.services import attachment_create
@@ -205,7 +205,7 @@ def test_sealed_content_moved_to_another_attachment_does_not_open(world, media_r
     second = attachment_create(
         actor=world.keyworker, record=world.ava_progress, uploaded=upload("b.png", PNG_BYTES)
     )
-    from records.crypto import DecryptionError
+    from crypto.core import DecryptionError
 
     with pytest.raises(DecryptionError):
         attachments.open_plaintext(attachment_id=second.pk, stored_name=first.stored_name)

@@ -35,7 +35,7 @@ def many_records(
     world, n: int, *, category: str = Category.PROGRESS, tier: str = Tier.GENERAL, start: int = 0
 ) -> list[Record]:
     """Records in Ava's file, written in one INSERT per batch. Each has its id before
-    it is saved, so its encrypted fields are sealed for its own row (records/fields.py)."""
+    it is saved, so its encrypted fields are sealed for its own row (crypto/fields.py)."""
     records = [
         Record(
             id=uuid.uuid4(),

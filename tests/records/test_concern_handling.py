@@ -287,7 +287,7 @@ def test_linking_to_anything_but_another_concern_about_the_child_is_refused(
 def test_the_service_refuses_a_link_to_another_childs_concern(world, concerns) -> None:
     for other in [concerns["ben"], concerns["noah"], world.ava_about_accused]:
         with pytest.raises(ValidationError):
-            services.concern_link(actor=world.dsl, record=world.ava_concern, other_id=other.pk)
+            services.concern_link(actor=world.dsl, record=world.ava_concern, other=other.pk)
     assert not world.ava_concern.linked_concerns.exists()
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from access.selectors import child_get_for_user
 from audit.models import AuditEntry
-from records import crypto, services
+from crypto import core as crypto
+from records import services
 from records.categories import CHILD_CATEGORIES, SPECS, STAFF_CATEGORIES, detail_items, spec_for
 from records.dates import add_working_days, is_overdue, is_working_day
 from records.forms import RecordForm

@@ -10,38 +10,17 @@ nothing left under it.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
 from typing import Any
 
 from auditlog.context import disable_auditlog
-from django.apps import apps
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from django.utils import timezone
 from tqdm import tqdm
 
 from audit.models import Event, Tier
 from audit.services import audit_event
-from records import attachments, crypto
-from records.fields import BlindIndexField, EncryptedModel
+from crypto import core, rotation
 from records.models import Attachment
-
-
-def encrypted_models() -> list[type[EncryptedModel]]:
-    """Every model with encrypted fields, in any app."""
-    return [m for m in apps.get_models() if issubclass(m, EncryptedModel) and m.encrypted_fields()]
-
-
-@dataclass
-class Tally:
-    rows_rewritten: int = 0
-    rows_current: int = 0
-    files_rewritten: int = 0
-    files_current: int = 0
-    files_swept: int = 0
-    per_model: dict[str, int] = field(default_factory=dict)
 
 
 class Command(BaseCommand):
@@ -64,16 +43,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        current = crypto.keyring().current_id
-        tally = Tally()
+        current = core.keyring().current_id
+        tally = rotation.Tally()
         outcome = "interrupted"
         try:
             # Re-sealing changes no value: one summary entry below, not one per row.
             with disable_auditlog():
-                for model in encrypted_models():
-                    self.rotate_rows(model, current, tally, options)
-                self.rotate_files(current, tally, options)
-                tally.files_swept = self.sweep_orphans(options["orphan_age_hours"])
+                for model in rotation.encrypted_models():
+                    with self.progress(
+                        model.objects.count(), str(model._meta.verbose_name_plural), options
+                    ) as bar:
+                        rotation.rotate_rows(
+                            model,
+                            current=current,
+                            tally=tally,
+                            batch_size=options["batch_size"],
+                            everything=options["all"],
+                            progress=bar.update,
+                        )
+                stale = rotation.stale_files(Attachment, current=current).count()
+                with self.progress(stale, "attachments", options) as bar:
+                    rotation.rotate_files(Attachment, current=current, tally=tally, progress=bar.update)
+                known = set(Attachment.objects.values_list("stored_name", flat=True))
+                tally.files_swept = rotation.sweep_orphans(
+                    known=known, min_age_hours=options["orphan_age_hours"]
+                )
             outcome = "finished"
         finally:
             # One entry per run, written even when the run stops part way.
@@ -101,97 +95,11 @@ class Command(BaseCommand):
         if tally.files_swept:
             self.stdout.write(f"  removed {tally.files_swept} sealed files that no attachment refers to")
 
-    def sweep_orphans(self, min_age_hours: float) -> int:
-        """Remove sealed files no attachment refers to: left by a run stopped
-        between re-sealing a file and deleting the old one, or by an upload
-        whose transaction rolled back. Young files are left alone, since an
-        upload in progress stores its file just before its row commits."""
-        try:
-            _dirs, names = default_storage.listdir(attachments.STORAGE_PREFIX)
-        except FileNotFoundError:
-            return 0
-        known = set(Attachment.objects.values_list("stored_name", flat=True))
-        cutoff = timezone.now() - datetime.timedelta(hours=min_age_hours)
-        removed = 0
-        for name in names:
-            path = f"{attachments.STORAGE_PREFIX}/{name}"
-            if path not in known and default_storage.get_modified_time(path) < cutoff:
-                attachments.delete_stored(path)
-                removed += 1
-        return removed
-
-    def rotate_rows(
-        self, model: type[EncryptedModel], current: str, tally: Tally, options: dict[str, Any]
-    ) -> None:
-        encrypted = [f.attname for f in model.encrypted_fields()]  # type: ignore[attr-defined]
-        indexes = [f.attname for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
-        total = model.objects.count()
-        progress = tqdm(
+    def progress(self, total: int, name: str, options: dict[str, Any]) -> tqdm[Any]:
+        return tqdm(
             total=total,
-            desc=model._meta.verbose_name_plural.capitalize(),
+            desc=name.capitalize(),
             unit="row",
             disable=options["no_progress"] or total == 0,
             file=self.stderr,
         )
-        rewritten = 0
-        last_pk = None
-        while True:
-            batch = model.objects.order_by("pk")
-            if last_pk is not None:
-                batch = batch.filter(pk__gt=last_pk)
-            # Read the sealed tokens first: rows already under the current key
-            # are skipped without being opened.
-            sealed = list(batch.values_list("pk", *encrypted)[: options["batch_size"]])
-            if not sealed:
-                break
-            last_pk = sealed[-1][0]
-            stale = [
-                row[0]
-                for row in sealed
-                if options["all"] or any(v is not None and v.key_id != current for v in row[1:])
-            ]
-            with transaction.atomic():
-                for instance in model.objects.filter(pk__in=stale).select_for_update():
-                    instance.save(update_fields=encrypted + indexes)
-            rewritten += len(stale)
-            tally.rows_current += len(sealed) - len(stale)
-            progress.update(len(sealed))
-        progress.close()
-        tally.rows_rewritten += rewritten
-        tally.per_model[model._meta.verbose_name_plural] = rewritten
-
-    def rotate_files(self, current: str, tally: Tally, options: dict[str, Any]) -> None:
-        stale = Attachment.objects.exclude(key_id=current).order_by("pk")
-        total = stale.count()
-        tally.files_current += Attachment.objects.count() - total
-        progress = tqdm(
-            total=total,
-            desc="Attachments",
-            unit="file",
-            disable=options["no_progress"] or total == 0,
-            file=self.stderr,
-        )
-        for pk in stale.values_list("pk", flat=True).iterator():
-            old_name = self.rotate_file(pk, current)
-            if old_name:
-                tally.files_rewritten += 1
-                attachments.delete_stored(old_name)
-            progress.update(1)
-        progress.close()
-
-    def rotate_file(self, pk: Any, current: str) -> str | None:
-        """Re-seal one attachment under a new name; returns the old name to delete."""
-        with transaction.atomic():
-            attachment = Attachment.objects.select_for_update().get(pk=pk)
-            if attachment.key_id == current:
-                return None
-            data = b"".join(attachments.open_plaintext(attachment_id=pk, stored_name=attachment.stored_name))
-            old_name = attachment.stored_name
-            new_name, key_id, _digest = attachments.seal_and_store(attachment_id=pk, data=data)
-            try:
-                attachment.stored_name, attachment.key_id = new_name, key_id
-                attachment.save(update_fields=["stored_name", "key_id", "original_filename"])
-            except BaseException:
-                attachments.delete_stored(new_name)
-                raise
-        return old_name

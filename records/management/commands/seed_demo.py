@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import random
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 from auditlog.context import disable_auditlog
@@ -20,221 +19,38 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from tqdm import tqdm
 
 from access import services as access_services
 from access.models import KeyWorkerAssignment, Role, Scope, User
 from audit.models import Event
 from audit.models import Tier as AuditTier
 from audit.services import audit_event
-from records import attachments
-from records.categories import SPECS
+from crypto import attachments
+from records.management.demo_data import (
+    BASE_TIME,
+    BATCH,
+    DEMO_PASSWORD,
+    MINIMAL_PNG,
+    PARENTS,
+    SEED,
+    SITES,
+    STAFF,
+    TRUSTEE,
+    minimal_pdf,
+)
+from records.management.demo_families import DemoFamilies
 from records.models import (
     Attachment,
-    Carer,
     Category,
     Child,
-    ChildCarer,
     Record,
     Site,
-    Source,
     StaffMember,
     Tier,
 )
 
-DEMO_PASSWORD = "confide-demo-2026"  # noqa: S105 - printed for the demo, refused in production
-SEED = 20260901
-BASE_TIME = datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)
-BATCH = 500
 
-SITES = [
-    ("Oakfield Children's Centre", "12 Oakfield Road, Leeds LS6 2AB", "0113 496 0000"),
-    ("Riverside Nursery", "3 Mill Lane, Leeds LS10 1QR", "0113 496 0999"),
-]
-# username, first, last, roles, site indexes, job title
-STAFF = [
-    ("manager", "Maria", "Lopez", [Role.MANAGER], [0], "Centre manager"),
-    ("senior", "Sunita", "Shah", [Role.SENIOR], [0], "Deputy manager"),
-    ("keyworker", "Kim", "Patel", [Role.PRACTITIONER], [0], "Early years practitioner"),
-    ("keyworker2", "Sam", "Jones", [Role.PRACTITIONER], [0], "Early years practitioner"),
-    ("dsl", "Dee", "Okafor", [Role.DSL, Role.SENIOR], [0, 1], "Designated safeguarding lead"),
-    ("hr", "Harriet", "Reed", [Role.HR], [0, 1], "HR officer"),
-    ("student", "Stu", "Green", [Role.STUDENT], [0], "Student on placement"),
-    ("volunteer", "Val", "Brown", [Role.VOLUNTEER], [0], "Volunteer"),
-    ("manager2", "Owen", "Price", [Role.MANAGER], [1], "Nursery manager"),
-]
-TRUSTEE = ("trustee", "Tom", "Hughes")
-PARENTS = [("parent", "Amy", "Smith"), ("parent2", "Ben", "Carter")]
-
-FIRST_NAMES = [
-    "Oliver",
-    "Amelia",
-    "Noah",
-    "Isla",
-    "Muhammad",
-    "Olivia",
-    "George",
-    "Lily",
-    "Leo",
-    "Freya",
-    "Arthur",
-    "Ivy",
-    "Oscar",
-    "Florence",
-    "Theo",
-    "Willow",
-    "Harry",
-    "Sophia",
-    "Jack",
-    "Mia",
-    "Zainab",
-    "Kofi",
-    "Aoife",
-    "Chloé",
-    "Mateusz",
-    "Priya",
-    "Yusuf",
-    "Niamh",
-    "Rory",
-    "Esmé",
-]
-LAST_NAMES = [
-    "Taylor",
-    "Brown",
-    "Wilson",
-    "Evans",
-    "Thomas",
-    "Roberts",
-    "Khan",
-    "Walker",
-    "Wright",
-    "Hughes",
-    "Ahmed",
-    "Nowak",
-    "O'Neill",
-    "Mensah",
-    "Begum",
-    "Murphy",
-    "Davies",
-    "Clarke",
-    "Green",
-    "Ali",
-]
-ADULT_FIRST = ["Sarah", "James", "Aisha", "Tom", "Grace", "Kwame", "Laura", "Imran", "Ewa", "Dan"]
-ROOMS = ["Acorns", "Saplings", "Oaks"]
-ALLERGIES = ["", "", "", "Peanuts", "Eggs", "Cow's milk protein", "Penicillin"]
-CONDITIONS = ["", "", "", "Asthma (blue inhaler)", "Eczema", "Type 1 diabetes"]
-LANGUAGES = ["English", "English, Urdu", "English, Polish", "English, Twi", "English, Irish"]
-CHILD_CATEGORIES = [c for c in Category if c != Category.STAFF_RECORD]
-
-RECORD_TEXT: dict[str, tuple[str, str]] = {
-    Category.REGISTRATION: (
-        "Registration form received",
-        "Registration and admission form completed with {carer}.",
-    ),
-    Category.SIGNED_CONSENT: (
-        "Consent for photographs",
-        "{carer} signed consent for photographs in the learning journal only.",
-    ),
-    Category.CORRESPONDENCE: (
-        "Letter about session times",
-        "Letter sent to {carer} confirming {name}'s sessions.",
-    ),
-    Category.AGENCY_REPORT: (
-        "Health visitor report",
-        "Two-year check report from the health visitor for {name}.",
-    ),
-    Category.MEETING_MINUTES: (
-        "Team around the family meeting",
-        "Minutes: {carer}, key person and family support worker met about {name}.",
-    ),
-    Category.PARENT_CONTACT: (
-        "Phone call with {carer}",
-        "{carer} rang to say {name} had a poor night; agreed to offer a rest after lunch.",
-    ),
-    Category.PARENT_CONVERSATION: (
-        "Conversation at collection",
-        "{carer} shared that {name}'s grandparent is unwell and {name} is unsettled.",
-    ),
-    Category.FAMILY_INFORMATION: (
-        "Change in family circumstances",
-        "{carer} told us the family is moving house next month.",
-    ),
-    Category.PROGRESS: ("Progress check", "{name} is using two-word phrases and enjoys mark making."),
-    Category.BEHAVIOUR: (
-        "Biting incident",
-        "{name} bit another child during free play; comforted and redirected.",
-    ),
-    Category.MEDICAL: (
-        "Inhaler given",
-        "{name} was given two puffs of the blue inhaler at 10:15 after running outside.",
-    ),
-    Category.SOCIAL_CARE_REPORT: (
-        "Child in need plan",
-        "Social care child in need plan for {name} received.",
-    ),
-    Category.THERAPY_REPORT: (
-        "Speech and language therapy report",
-        "SLT assessment of {name}: expressive language delay; targets attached.",
-    ),
-    Category.SAFEGUARDING_CONCERN: (
-        "Bruise noticed on arrival",
-        '{name} arrived with a bruise on the upper arm and said "Daddy was cross".',
-    ),
-    Category.OTHER: ("Note", "General note about {name}."),
-}
-
-MINIMAL_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
-
-
-def minimal_pdf(text: str) -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
-        + f"4 0 obj<</Length {len(text) + 20}>>stream\nBT /F1 12 Tf ({text}) Tj ET\nendstream endobj\n".encode()
-        + b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-
-
-def demo_details(category: str, carer: str, received: datetime.date) -> dict[str, str]:
-    """The answers a category's form asks for (records/categories.py), as staff would give them."""
-    return {
-        Category.PARENT_CONTACT: {
-            "who": f"{carer} (parent)",
-            "method": "phone",
-            "agreed_actions": "Key person to offer a rest after lunch and tell parent at pick-up.",
-        },
-        Category.PARENT_CONVERSATION: {"who": f"{carer} (parent)", "method": "in_person"},
-        Category.FAMILY_INFORMATION: {
-            "who": f"{carer} (parent)",
-            "affects_planning": "Settling-in support during the move.",
-        },
-        Category.AGENCY_REPORT: {"agency": "Health visiting team", "date_received": received.isoformat()},
-        Category.SOCIAL_CARE_REPORT: {
-            "agency": "Children's social care",
-            "date_received": received.isoformat(),
-        },
-        Category.THERAPY_REPORT: {
-            "agency": "Speech and language therapy",
-            "date_received": received.isoformat(),
-        },
-        Category.MEETING_MINUTES: {"attendees": f"{carer}, key person, family support worker"},
-        Category.CORRESPONDENCE: {"direction": "sent", "correspondent": carer},
-        Category.SIGNED_CONSENT: {
-            "consent_for": "Photographs in the learning journal",
-            "signed_by": carer,
-            "date_signed": received.isoformat(),
-        },
-        Category.REGISTRATION: {"date_received": received.isoformat()},
-        Category.PROGRESS: {"next_steps": "Offer more mark-making outdoors."},
-    }.get(category, {})
-
-
-class Command(BaseCommand):
+class Command(DemoFamilies, BaseCommand):
     help = "Load deterministic demo data (two settings, staff, ~40 children). Safe to run twice."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -334,210 +150,6 @@ class Command(BaseCommand):
             obj=sites[0],
             tier=AuditTier.NONE,
             reason=f"Demo data loaded: {n_children} children, {per_child} records each.",
-        )
-
-    def children_plan(self, n_children: int) -> Iterator[dict[str, Any]]:
-        # The first children are the named personas' children; the rest are generated.
-        yield {
-            "first": "Ava",
-            "last": "Smith",
-            "dob": datetime.date(2022, 3, 14),
-            "site": 0,
-            "allergies": "Peanuts (anaphylaxis): adrenaline pen in the office",
-            "conditions": "Asthma (blue inhaler)",
-            "parent": 0,
-        }
-        yield {
-            "first": "Leo",
-            "last": "Carter",
-            "dob": datetime.date(2021, 11, 2),
-            "site": 1,
-            "allergies": "",
-            "conditions": "",
-            "parent": 1,
-        }
-        yield {
-            "first": "Mia",
-            "last": "Carter",
-            "dob": datetime.date(2023, 6, 20),
-            "site": 0,
-            "allergies": "Eggs",
-            "conditions": "",
-            "parent": 1,
-        }
-        for i in range(3, n_children):
-            yield {
-                "first": self.rng.choice(FIRST_NAMES),
-                "last": self.rng.choice(LAST_NAMES),
-                "dob": datetime.date(2021, 1, 1) + datetime.timedelta(days=self.rng.randrange(1400)),
-                "site": i % 2,
-                "allergies": self.rng.choice(ALLERGIES),
-                "conditions": self.rng.choice(CONDITIONS),
-                "parent": None,
-            }
-
-    def load_children(
-        self,
-        sites: list[Site],
-        parents: list[User],
-        authors: list[User],
-        staff: dict[str, StaffMember],
-        n_children: int,
-        per_child: int,
-    ) -> None:
-        plan = list(self.children_plan(n_children))[:n_children]
-        carers_by_user: dict[int, Carer] = {}
-        progress = tqdm(total=len(plan), desc="Children", unit="child", disable=len(plan) < 1000)
-        for start in range(0, len(plan), BATCH):
-            children, carers, links, records = [], [], [], []
-            for offset, spec in enumerate(plan[start : start + BATCH]):
-                index = start + offset
-                child = Child(
-                    id=self.uuid(),
-                    site=sites[spec["site"]],
-                    room=ROOMS[index % len(ROOMS)],
-                    status=Child.Status.ENROLLED,
-                    enrolment_start=datetime.date(2024, 9, 2),
-                    first_name=spec["first"],
-                    last_name=spec["last"],
-                    date_of_birth=spec["dob"],
-                    address=f"{index + 1} Park Terrace, Leeds LS{index % 28 + 1} 4QT",
-                    phone=f"0113 496 {index:04d}"[:40],
-                    medical_conditions=spec["conditions"],
-                    allergies=spec["allergies"],
-                    medication="",
-                    gp_details="Park Lane Surgery, Dr Rahman",
-                    dietary_needs="Halal" if index % 7 == 0 else "",
-                    languages=self.rng.choice(LANGUAGES),
-                )
-                children.append(child)
-                carer_records = self.carers_for(child, spec, parents, carers_by_user)
-                for carer, link in carer_records:
-                    if carer._state.adding and carer not in carers:
-                        carers.append(carer)
-                    links.append(link)
-                main_carer = carer_records[0][0].full_name
-                count = max(per_child, len(CHILD_CATEGORIES)) if index == 0 else per_child
-                for n in range(count):
-                    category = CHILD_CATEGORIES[(index + n) % len(CHILD_CATEGORIES)]
-                    records.append(self.child_record(child, category, main_carer, authors, n, staff))
-            Child.objects.bulk_create(children)
-            Carer.objects.bulk_create(carers)
-            for carer in carers:
-                carer._state.adding = False
-            ChildCarer.objects.bulk_create(links)
-            Record.objects.bulk_create(records)
-            progress.update(len(children))
-        progress.close()
-
-    def carers_for(
-        self, child: Child, spec: dict[str, Any], parents: list[User], carers_by_user: dict[int, Carer]
-    ) -> list[tuple[Carer, ChildCarer]]:
-        result = []
-        if spec["parent"] is not None:
-            user = parents[spec["parent"]]
-            carer = carers_by_user.get(spec["parent"])
-            if carer is None:
-                _username, first, last = PARENTS[spec["parent"]]
-                carer = Carer(
-                    id=self.uuid(),
-                    user=user,
-                    first_name=first,
-                    last_name=last,
-                    address=f"{spec['parent'] + 1} Elm Grove, Leeds LS7 3PJ",
-                    phone="07700 900123",
-                    email=f"{first.lower()}.{last.lower()}@example.org",
-                )
-                carers_by_user[spec["parent"]] = carer
-            relationship = (
-                ChildCarer.Relationship.MOTHER if spec["parent"] == 0 else ChildCarer.Relationship.FATHER
-            )
-            result.append((carer, self.link(child, carer, relationship, main=True)))
-        else:
-            carer = self.new_carer(child.last_name)
-            result.append((carer, self.link(child, carer, ChildCarer.Relationship.MOTHER, main=True)))
-        if child.first_name == "Ava":
-            # A separated parent under a court order: recorded, never allowed to collect.
-            father = Carer(
-                id=self.uuid(),
-                first_name="Daniel",
-                last_name="Smith",
-                address="40 Harbour View, Hull HU1 2AA",
-                phone="07700 900456",
-                email="",
-            )
-            link = self.link(child, father, ChildCarer.Relationship.FATHER, main=False)
-            link.restricted_contact = True
-            link.may_collect = False
-            link.lives_with_child = False
-            link.restriction_note = "Prohibited steps order: no contact, no collection. Copy on file."
-            result.append((father, link))
-        elif self.rng.random() < 0.5:
-            carer = self.new_carer(child.last_name)
-            result.append((carer, self.link(child, carer, ChildCarer.Relationship.FATHER, main=False)))
-        return result
-
-    def new_carer(self, last_name: str) -> Carer:
-        first = self.rng.choice(ADULT_FIRST)
-        return Carer(
-            id=self.uuid(),
-            first_name=first,
-            last_name=last_name,
-            address=f"{self.rng.randrange(1, 200)} Victoria Road, Leeds",
-            phone=f"07700 9{self.rng.randrange(10**5):05d}",
-            email=f"{first.lower()}@example.net",
-        )
-
-    def link(self, child: Child, carer: Carer, relationship: str, *, main: bool) -> ChildCarer:
-        return ChildCarer(
-            id=self.uuid(),
-            child=child,
-            carer=carer,
-            relationship=relationship,
-            parental_responsibility=True,
-            lives_with_child=main,
-            emergency_contact=main,
-            may_collect=True,
-        )
-
-    def child_record(
-        self,
-        child: Child,
-        category: str,
-        carer: str,
-        authors: list[User],
-        n: int,
-        staff: dict[str, StaffMember],
-    ) -> Record:
-        title, body = RECORD_TEXT[category]
-        is_concern = category == Category.SAFEGUARDING_CONCERN
-        source = {
-            Category.AGENCY_REPORT: Source.AGENCY,
-            Category.SOCIAL_CARE_REPORT: Source.AGENCY,
-            Category.THERAPY_REPORT: Source.AGENCY,
-            Category.PARENT_CONVERSATION: Source.PARENT,
-            Category.FAMILY_INFORMATION: Source.PARENT,
-            Category.PARENT_CONTACT: Source.PARENT,
-        }.get(category, Source.STAFF)
-        awaiting = category in (Category.PARENT_CONVERSATION, Category.FAMILY_INFORMATION)
-        return Record(
-            id=self.uuid(),
-            child=child,
-            category=category,
-            tier=Tier.SAFEGUARDING if is_concern or category == Category.SOCIAL_CARE_REPORT else Tier.GENERAL,
-            title=title.format(name=child.first_name, carer=carer),
-            body=body.format(name=child.first_name, carer=carer),
-            occurred_at=BASE_TIME
-            - datetime.timedelta(days=3 * n + self.rng.randrange(3), hours=self.rng.randrange(8)),
-            author=staff["dsl"].user if is_concern else authors[n % len(authors)],
-            source=source,
-            source_name=carer if source == Source.PARENT else "",
-            status=Record.Status.AWAITING_SIGN_OFF if awaiting and n == 0 else Record.Status.ACTIVE,
-            details=demo_details(category, carer, BASE_TIME.date() - datetime.timedelta(days=3 * n + 1))
-            or None,
-            visible_to_parents=not is_concern
-            and category != Category.SOCIAL_CARE_REPORT
-            and SPECS[category].parents_see,
         )
 
     def load_staff_records(self, staff: dict[str, StaffMember]) -> None:

@@ -1,0 +1,70 @@
+"""Which audit entries a person may read: never about a part of a file they
+cannot read, so the trail does not reveal that such records exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet
+
+from access import policy
+from access.models import Role, User
+from records.models import Attachment, Child, Record, StaffMember
+
+
+def audit_tiers_for_child(child: Child, standing: policy.Standing) -> set[str]:
+    """Entries about a child's file that this person may see: never about a part
+    they cannot read, so the trail does not reveal that such records exist."""
+    tiers = set()
+    if child.can_read_general:
+        tiers.add("general")
+    if child.can_read_safeguarding:
+        tiers.add("safeguarding")
+    if policy.may_see_access(standing, child):
+        tiers.add("access")
+    return tiers
+
+
+def about_me(user: Any) -> list[str]:
+    """Ids of records (and their attachments) about this person: nobody sees
+    those, nor who opened them."""
+    records = list(Record.objects.filter(subject_staff_member__user_id=user.pk).values_list("pk", flat=True))
+    if not records:
+        return []
+    files = Attachment.objects.filter(record_id__in=records).values_list("pk", flat=True)
+    return [str(pk) for pk in [*records, *files]]
+
+
+def audit_sites(standing: policy.Standing) -> list[Any]:
+    return [s for s in standing.site_ids if standing.has_any((Role.MANAGER, Role.DSL), s)]
+
+
+def audit_scope_for(user: Any, standing: policy.Standing) -> Q | None:
+    """The audit entries a manager or DSL may search: about their sites' children
+    (not ones they are kept out of) and staff files, and file-less entries (sign-ins,
+    lists) by their sites' staff. None for everyone else."""
+    sites = audit_sites(standing)
+    if not sites:
+        return None
+    children = Child.objects.filter(site__in=sites).filter(~policy.is_conflicted(user, OuterRef("pk")))
+    staff = StaffMember.objects.filter(sites__in=sites).values("pk")
+    actors = User.objects.filter(staff_member__sites__in=sites).values("pk")
+    scope = (
+        Q(child_id__in=children.values("pk"))
+        | Q(staff_member_id__in=staff, child_id__isnull=True)
+        | Q(child_id__isnull=True, staff_member_id__isnull=True, actor__in=actors)
+    )
+    tiers = ["", "general", "access"]
+    if Role.DSL in standing.roles:
+        tiers.append("safeguarding")
+    if Role.HR in standing.roles:
+        tiers.append("personnel")
+    return scope & Q(tier__in=tiers) & ~Q(object_pk__in=about_me(user))
+
+
+def audit_people_for(standing: policy.Standing) -> QuerySet[User]:
+    return (
+        User.objects.filter(staff_member__sites__in=audit_sites(standing))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -1,0 +1,152 @@
+"""Who can read a file, and why (the Access tab); the access rows a manager may change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from access import policy
+from access.models import Conflict, Grant, KeyWorkerAssignment, Role, Scope, User
+from records.models import Child
+
+
+@dataclass
+class Reader:
+    user: User
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AccessOverview:
+    readers: list[Reader]
+    safeguarding_readers: list[Reader]
+    kept_out: list[Reader]
+    key_workers: list[KeyWorkerAssignment]
+    grants: list[Grant]
+    past_grants: list[Grant]
+    conflicts: list[Conflict]
+
+
+def _add(readers: dict[Any, Reader], user: User, reason: str) -> None:
+    readers.setdefault(user.pk, Reader(user=user)).reasons.append(reason)
+
+
+def child_access_overview(*, child: Child) -> AccessOverview:
+    """Everyone who can read this child's file today, and why. A fixed number of
+    queries, however many people and grants there are."""
+    now = timezone.now()
+    key_workers = list(
+        KeyWorkerAssignment.objects.filter(child=child, ended_at__isnull=True).select_related(
+            "user", "assigned_by"
+        )
+    )
+    role_rows = (
+        User.groups.through.objects.filter(
+            user__is_active=True,
+            user__staff_member__sites=child.site_id,
+            group__name__in=policy.SITE_READERS,
+        )
+        .select_related("user", "group")
+        .distinct()
+    )
+    grants = list(Grant.objects.filter(child=child).select_related("grantee", "granted_by", "revoked_by"))
+    live = [g for g in grants if g.is_live(now)]
+    conflicts = list(
+        Conflict.objects.filter(child=child, cleared_at__isnull=True).select_related("user", "recorded_by")
+    )
+    # Carers who are also on the staff; other carers never see staff pages anyway.
+    carers = list(User.objects.filter(carer__child_links__child=child, staff_member__isnull=False).distinct())
+
+    kept_out: dict[Any, Reader] = {}
+    for conflict in conflicts:
+        _add(kept_out, conflict.user, "Declared conflict of interest")
+    for user in carers:
+        _add(kept_out, user, "A parent, carer or relative of the child")
+
+    readers: dict[Any, Reader] = {}
+    safeguarding: dict[Any, Reader] = {}
+    for assignment in key_workers:
+        _add(readers, assignment.user, "Key person")
+    for row in role_rows:
+        label = Role(row.group.name).label
+        _add(readers, row.user, f"{label} at {child.site.name}")
+        if row.group.name == Role.DSL:
+            _add(safeguarding, row.user, f"{label} at {child.site.name}")
+    for grant in live:
+        until = f", until {timezone.localtime(grant.expires_at):%-d %b %Y %H:%M}" if grant.expires_at else ""
+        target = safeguarding if grant.scope == Scope.SAFEGUARDING_FILE else readers
+        _add(target, grant.grantee, f"Granted by {grant.granted_by.get_full_name()}{until}")
+
+    def without_kept_out(people: dict[Any, Reader]) -> list[Reader]:
+        found = [r for pk, r in people.items() if pk not in kept_out]
+        return sorted(found, key=lambda r: (r.user.last_name, r.user.first_name))
+
+    return AccessOverview(
+        readers=without_kept_out(readers),
+        safeguarding_readers=without_kept_out(safeguarding),
+        kept_out=list(kept_out.values()),
+        key_workers=key_workers,
+        grants=live,
+        past_grants=[g for g in grants if not g.is_live(now)][:20],
+        conflicts=conflicts,
+    )
+
+
+def staff_at_site(*, site_id: Any, roles: tuple[str, ...] | None = None) -> list[User]:
+    people = User.objects.filter(is_active=True, staff_member__sites=site_id)
+    if roles:
+        people = people.filter(groups__name__in=roles)
+    return list(people.distinct().order_by("last_name", "first_name"))
+
+
+def grant_get_for_manager(*, user: Any, grant_id: uuid.UUID) -> Grant:
+    """A grant the person may revoke: on a child at a site they manage (or, for
+    safeguarding, lead), or on a staff file at a site where they are HR."""
+    standing = policy.standing_of(user)
+    try:
+        grant = Grant.objects.select_related("child", "staff_member").get(pk=grant_id)
+    except Grant.DoesNotExist:
+        raise Http404("No such grant") from None
+    if grant.scope == Scope.STAFF_FILE:
+        sites = frozenset(grant.staff_member.sites.values_list("pk", flat=True))  # type: ignore[union-attr]
+        allowed = Role.HR in standing.roles and bool(sites & standing.site_ids)
+    elif grant.scope == Scope.SAFEGUARDING_FILE:
+        allowed = standing.has(Role.DSL, grant.child.site_id)  # type: ignore[union-attr]
+    else:
+        allowed = standing.has(Role.MANAGER, grant.child.site_id)  # type: ignore[union-attr]
+    if not allowed:
+        raise Http404("No such grant")
+    return grant
+
+
+def _get_for_site_manager(model: Any, *, user: Any, pk: uuid.UUID) -> Any:
+    """A row about a child, for the manager of the child's site; 404 for anyone else."""
+    standing = policy.standing_of(user)
+    found = model.objects.select_related("child").filter(pk=pk).first()
+    if found is None or not standing.has(Role.MANAGER, found.child.site_id):
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return found
+
+
+def assignment_get_for_manager(*, user: Any, assignment_id: uuid.UUID) -> KeyWorkerAssignment:
+    return _get_for_site_manager(KeyWorkerAssignment, user=user, pk=assignment_id)
+
+
+def conflict_get_for_manager(*, user: Any, conflict_id: uuid.UUID) -> Conflict:
+    return _get_for_site_manager(Conflict, user=user, pk=conflict_id)
+
+
+def staff_at_sites(*, site_ids: frozenset[Any]) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, staff_member__sites__in=site_ids)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def safeguarding_reader_count(*, child: Child) -> int:
+    return len(child_access_overview(child=child).safeguarding_readers)

@@ -1,0 +1,113 @@
+"""Finding a child to raise a concern about or to ask access for: who the
+child is (name, date of birth, room), never anything of the file."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import OuterRef
+from django.http import Http404
+
+from access import policy
+from access.models import AccessRequest, Role
+from access.selectors.files import children_for
+from records.models import Child
+
+CHILD_IDENTITY = ("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+
+
+def child_get_for_concern(*, user: Any, child_id: uuid.UUID) -> Child:
+    """A child at one of the person's sites, for raising a concern. Raising is
+    not reading: only what identifies the child is loaded."""
+    try:
+        return (
+            Child.objects.filter(site__staff__user_id=user.pk)
+            .exclude(status=Child.Status.LEFT)
+            .select_related("site")
+            .only("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+            .get(pk=child_id)
+        )
+    except Child.DoesNotExist:
+        raise Http404("No such child") from None
+
+
+def children_for_concern(*, user: Any) -> list[Child]:
+    if not policy.is_signed_in_person(user):
+        return []
+    children = (
+        Child.objects.filter(site__staff__user_id=user.pk)
+        .exclude(status=Child.Status.LEFT)
+        .select_related("site")
+        .only("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+        .distinct()
+    )
+    return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+def children_for_access_request(*, user: Any) -> list[Child]:
+    """Children at the person's settings whose file they cannot read (and are
+    not kept out of): who the child is, nothing of the file."""
+    if not policy.is_signed_in_person(user):
+        return []
+    children = (
+        Child.objects.filter(site__staff__user_id=user.pk)
+        .exclude(status=Child.Status.LEFT)
+        .exclude(pk__in=children_for(user).values("pk"))
+        .exclude(policy.is_conflicted(user, OuterRef("pk")))
+        .select_related("site")
+        .only(*CHILD_IDENTITY)
+        .distinct()
+    )
+    return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+def child_get_for_access_request(*, user: Any, child_id: uuid.UUID) -> Child:
+    try:
+        return (
+            Child.objects.filter(site__staff__user_id=user.pk)
+            .exclude(status=Child.Status.LEFT)
+            .exclude(policy.is_conflicted(user, OuterRef("pk")))
+            .select_related("site")
+            .only(*CHILD_IDENTITY)
+            .distinct()
+            .get(pk=child_id)
+        )
+    except Child.DoesNotExist:
+        raise Http404("No such child") from None
+
+
+def pending_access_requests(*, standing: policy.Standing) -> list[Any]:
+    sites = [s for s in standing.site_ids if standing.has(Role.MANAGER, s)]
+    if not sites:
+        return []
+    return list(
+        AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, child__site__in=sites)
+        .select_related("child", "requester")
+        .order_by("created_at")[:200]
+    )
+
+
+def access_request_get_for_manager(*, user: Any, request_id: uuid.UUID) -> Any:
+    found = (
+        AccessRequest.objects.select_related("child__site", "requester", "decided_by")
+        .filter(
+            pk=request_id,
+            child__site__staff__user_id=user.pk,
+            child__site__staff__user__groups__name=Role.MANAGER,
+        )
+        .exclude(child__in=Child.objects.filter(policy.is_conflicted(user, OuterRef("pk"))))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+def access_requests_by(*, user: Any, limit: int = 20) -> list[AccessRequest]:
+    """The person's own requests, newest first."""
+    return list(
+        AccessRequest.objects.filter(requester_id=user.pk)
+        .select_related("child")
+        .order_by("-created_at")[:limit]
+    )

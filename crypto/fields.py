@@ -1,0 +1,281 @@
+"""
+Encrypted model fields and the blind index.
+
+An encrypted field holds plaintext on the model instance and a sealed token in
+the database. Sealing happens in ``pre_save`` (which knows the row, so the
+token is bound to it); opening happens in ``EncryptedModel.from_db``. The
+database layer accepts only tokens made by ``pre_save``: ``QuerySet.update()``,
+``bulk_update()`` and ``loaddata`` cannot write plaintext by mistake, and
+lookups other than ``isnull`` are refused (search goes through blind indexes).
+
+An encrypted field added to a table that already has rows must be
+``null=True``: a migration cannot seal a default for rows it never loads, and
+the column refuses an unsealed one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from crypto import core
+
+
+class Sealed:
+    """A value read from the database and not yet opened. It never prints."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __str__(self) -> str:
+        raise core.DecryptionError("a sealed value was used before it was opened")
+
+    def __repr__(self) -> str:
+        return "<Sealed>"
+
+    @property
+    def key_id(self) -> str:
+        return core.key_id_of(self.token)
+
+
+class Ciphertext(str):
+    """A token sealed by ``pre_save`` for one row; the only thing written to the column."""
+
+
+class EncryptedMixin:
+    encrypted = True
+    # Change records say the field changed, never what to (audit/registration.py).
+    audit_masked = True
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"  # type: ignore[attr-defined]
+
+    def serialise(self, value: Any) -> str:
+        return str(value)
+
+    def deserialise(self, text: str) -> Any:
+        return text
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Sealed | None:
+        return None if value is None else Sealed(value)
+
+    def row_key(self, pk: object) -> object:
+        # The same row must bind the same way however its key was spelt
+        # ("ABC…" as text, or a UUID), so bind the primary key's Python value.
+        return self.model._meta.pk.to_python(pk)  # type: ignore[attr-defined]
+
+    def open(self, sealed: Sealed, pk: object) -> Any:
+        return self.deserialise(core.decrypt_text(sealed.token, label=self.label, pk=self.row_key(pk)))
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
+        value = getattr(model_instance, self.attname)  # type: ignore[attr-defined]
+        if value is None:
+            return None
+        if isinstance(value, Sealed):
+            raise core.DecryptionError(f"{self.label}: refusing to re-save a value never opened")
+        plaintext = self.serialise(self.to_python(value))  # type: ignore[attr-defined]
+        return Ciphertext(core.encrypt_text(plaintext, label=self.label, pk=self.row_key(model_instance.pk)))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None or isinstance(value, Ciphertext):
+            return value
+        raise TypeError(
+            f"{self.label} is encrypted: it is written by Model.save() or bulk_create(), "
+            "never by update(), bulk_update() or a raw value"
+        )
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+        # Django asks the field for its placeholder for every value an UPDATE
+        # or INSERT writes, expressions included (Value(), F(), Case() from
+        # bulk_update), whichever manager built the query. Only a token sealed
+        # for the row may pass.
+        if value is None or isinstance(value, Ciphertext):
+            return "%s"
+        raise TypeError(
+            f"{self.label} is encrypted: it is written by Model.save() or bulk_create(), "
+            "never by an expression in update() or bulk_update()"
+        )
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)  # type: ignore[misc]
+        return None
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None
+
+    def value_to_string(self, obj: models.Model) -> str:
+        raise TypeError(f"{self.label} is encrypted and is not serialised in plaintext")
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    pass
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):
+    """Plaintext length is validated by max_length; the column is unbounded text."""
+
+
+class EncryptedEmailField(EncryptedMixin, models.EmailField):
+    pass
+
+
+class EncryptedJSONField(EncryptedMixin, models.TextField):
+    """A small mapping of answers (a record's category-specific details), sealed as JSON."""
+
+    def to_python(self, value: Any) -> Any:
+        if value is None or isinstance(value, (dict, list)):
+            return value
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                raise ValidationError("Enter valid JSON.", code="invalid") from None
+        raise ValidationError("Enter valid JSON.", code="invalid")
+
+    def serialise(self, value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def deserialise(self, text: str) -> Any:
+        return json.loads(text)
+
+
+class EncryptedDateField(EncryptedMixin, models.DateField):
+    def serialise(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+    def deserialise(self, text: str) -> datetime.date:
+        return datetime.date.fromisoformat(text)
+
+
+class EncryptedQuerySet(models.QuerySet):
+    """Refuses ``update()`` (and so ``bulk_update()``) of encrypted and derived
+    fields: an expression such as ``Value("…")`` would otherwise reach the
+    column without being sealed, and a blind index would drift from its source."""
+
+    def update(self, **kwargs: Any) -> int:
+        protected = {
+            name
+            for f in self.model._meta.concrete_fields
+            if isinstance(f, EncryptedMixin | BlindIndexField)
+            for name in (f.name, f.attname)
+        }
+        refused = sorted(protected & set(kwargs))
+        if refused:
+            raise TypeError(
+                f"{', '.join(refused)} of {self.model.__name__} can only be written by save() "
+                "(they are encrypted or derived from encrypted values)"
+            )
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        # An upsert on a key other than the primary key would keep the existing
+        # row's id but write values sealed for the new, discarded one.
+        if kwargs.get("update_conflicts"):
+            protected = {
+                name
+                for f in self.model._meta.concrete_fields
+                if isinstance(f, EncryptedMixin | BlindIndexField)
+                for name in (f.name, f.attname)
+            }
+            refused = sorted(protected & set(kwargs.get("update_fields") or ()))
+            if refused:
+                raise TypeError(
+                    f"bulk_create(update_conflicts=True) cannot update {', '.join(refused)} of "
+                    f"{self.model.__name__}: encrypted values are bound to the row they were sealed for"
+                )
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True  # type: ignore[attr-defined]
+
+
+class EncryptedModel(models.Model):
+    """A model with encrypted fields: opens them as rows are loaded."""
+
+    objects = EncryptedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, **kwargs: Any) -> None:
+        # A blind index is saved whenever its source is, even with update_fields
+        # (given, or implied by Django when the instance was loaded with only()
+        # or defer()).
+        update_fields = kwargs.get("update_fields")
+        deferred = self.get_deferred_fields()
+        if update_fields is None and deferred and not self._state.adding:
+            update_fields = {
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred
+            }
+        if update_fields is not None:
+            names = set(update_fields)
+            kwargs["update_fields"] = names | {
+                f.name
+                for f in self._meta.concrete_fields
+                if isinstance(f, BlindIndexField) and f.source in names
+            }
+        super().save(**kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        for field in cls._meta.concrete_fields:
+            if isinstance(field, EncryptedMixin):
+                raw = instance.__dict__.get(field.attname)
+                if isinstance(raw, Sealed):
+                    instance.__dict__[field.attname] = field.open(raw, instance.pk)
+        return instance
+
+    @classmethod
+    def encrypted_fields(cls) -> list[EncryptedMixin]:
+        return [f for f in cls._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+
+
+class BlindIndexField(models.CharField):
+    """HMAC of another field's plaintext, kept in step on every save."""
+
+    audit_masked = True
+
+    def __init__(self, *args: Any, source: str, **kwargs: Any) -> None:
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key in ("max_length", "editable", "db_index", "blank", "default"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def digest(self, value: Any) -> str:
+        """The index of a value as its source field would store it (a date of
+        birth given as a datetime or a string is indexed as the date)."""
+        value = self.model._meta.get_field(self.source).to_python(value)
+        if value is None or value == "":
+            return ""
+        label = f"{self.model._meta.label_lower}.{self.source}"
+        return core.blind_index(value, label=label)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = self.digest(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value

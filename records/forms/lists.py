@@ -1,0 +1,62 @@
+"""Finding children, and the management queues' forms."""
+
+from typing import Any
+
+from django import forms
+
+from records.forms.common import Form
+from records.models import Child
+
+
+class ChildSearchForm(Form):
+    query = forms.CharField(
+        label="Find a child",
+        max_length=200,
+        error_messages={"required": "Type a name or a date of birth to search for."},
+        help_text="A first name, a last name, a full name or a date of birth (for example 14/03/2022). "
+        "Search is exact: spelling must match, capitals and accents do not matter.",
+    )
+
+
+class ChildFilterForm(Form):
+    """Narrowing the child list. Nothing here is personal, so it travels in the URL."""
+
+    STATUS_CHOICES = [("", "Current (not left)"), *Child.Status.choices, ("all", "Any status")]
+
+    site = forms.ChoiceField(label="Setting", required=False)
+    room = forms.ChoiceField(label="Room or group", required=False)
+    key_worker = forms.ChoiceField(label="Key person", required=False)
+    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+
+    def __init__(
+        self, *args: Any, sites: list[Any], rooms: list[str], key_workers: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", "All settings"), *((str(s.pk), s.name) for s in sites)]
+        self.fields["room"].choices = [("", "All rooms"), *((r, r) for r in rooms)]
+        self.fields["key_worker"].choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            *((str(u.pk), u.get_full_name() or u.username) for u in key_workers),
+        ]
+
+
+class CorrectionDecisionForm(Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("", "Choose…"), ("approve", "Correct the details"), ("decline", "Do not change them")],
+        error_messages={"required": "Choose whether to correct the details."},
+    )
+    note = forms.CharField(
+        label="Note for the parent",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the details are not changed.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "decision" in cleaned:
+            cleaned["approve"] = cleaned.pop("decision") == "approve"
+        return cleaned

@@ -1,0 +1,26 @@
+"""The confidential files' models, one module per kind of thing (see each module)."""
+
+from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES, Category, Source, Tier
+from records.models.entries import Addendum, Attachment, Record
+from records.models.inbox import CorrectionRequest, Notification
+from records.models.people import Carer, Child, ChildCarer, Site, StaffMember, file_context
+
+__all__ = [
+    "CATEGORY_TIER",
+    "NEVER_TO_PARENTS",
+    "SIGN_OFF_CATEGORIES",
+    "Addendum",
+    "Attachment",
+    "Carer",
+    "Category",
+    "Child",
+    "ChildCarer",
+    "CorrectionRequest",
+    "Notification",
+    "Record",
+    "Site",
+    "Source",
+    "StaffMember",
+    "Tier",
+    "file_context",
+]

@@ -1,0 +1,53 @@
+"""Telling people what is waiting for them: in the app, and by e-mail that names nobody."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from records.models import (
+    Notification,
+)
+
+
+def notify(*, recipients: list[Any], message: str, url: str = "") -> list[Notification]:
+    """In-app notifications, and the same by email once the change is committed.
+
+    The message names nobody: email is not a safe place for personal data, so
+    it says what happened and where to look.
+    """
+    notes = [Notification(recipient=r, message=message, url=url) for r in recipients]
+    for note in notes:
+        note.full_clean()
+        note.save()
+    addresses = [r.email for r in recipients if r.email]
+    if addresses:
+        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+
+        def send() -> None:
+            send_mass_mail(
+                [
+                    (
+                        "Confide: " + message,
+                        f"{message}\n\nSign in to read it: {link}\n",
+                        settings.DEFAULT_FROM_EMAIL,
+                        [address],
+                    )
+                    for address in addresses
+                ],
+                fail_silently=True,
+            )
+
+        transaction.on_commit(send)
+    return notes
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: Any, notification_id: Any) -> None:
+    for note in Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True):
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])

@@ -1,0 +1,1 @@
+"""The staff pages of the files, one module per job."""

@@ -1,0 +1,60 @@
+"""A person's own things: notifications, hiding the screen, discreet mode."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from access import services as access_services
+from access.http import AuthenticatedHttpRequest
+from records import selectors, services
+
+
+def _same_site(request: HttpRequest, url: str) -> str:
+    """The address to go back to, if it is on this site; home otherwise."""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("home")
+
+
+@require_GET
+@login_required
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request, "records/notifications.html", {"notes": selectors.notifications_for(user=request.user)}
+    )
+
+
+@require_POST
+@login_required
+def notification_open(request: AuthenticatedHttpRequest, notification_id: uuid.UUID) -> HttpResponse:
+    note = selectors.notification_get_for_user(user=request.user, notification_id=notification_id)
+    if note is None:
+        raise Http404
+    services.notification_mark_read(actor=request.user, notification_id=note.pk)
+    return redirect(note.url or "notifications")
+
+
+@require_GET
+def screen_hidden(request: HttpRequest) -> HttpResponse:
+    """The hide-screen button without JavaScript: a page with nothing on it,
+    and a way back to where the person was (the page that linked here, so no
+    address is written into every page)."""
+    back = _same_site(request, request.GET.get("next") or request.headers.get("referer", ""))
+    return render(request, "records/screen_hidden.html", {"back": back})
+
+
+@require_POST
+@login_required
+def discreet_mode(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Initials instead of names in lists, for screens in shared rooms."""
+    access_services.discreet_mode_set(actor=request.user, on=request.POST.get("on") == "1")
+    return redirect(_same_site(request, request.headers.get("referer", "")))
