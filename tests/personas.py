@@ -17,16 +17,24 @@ would make them.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 
 from access import services as access_services
 from access.models import Role, Scope, User
 from records.models import Attachment, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
 from records.services import attachment_create
+from tests.conftest_settings import TEST_SETTINGS
 from tests.factories import (
     CarerFactory,
     ChildCarerFactory,
@@ -76,8 +84,7 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode())
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     site = SiteFactory(name="Oakfield Children's Centre")
     other_site = SiteFactory(name="Riverside Nursery")
     ava = ChildFactory(site=site, first_name="Ava", last_name="Smith")
@@ -223,3 +230,29 @@ def world(db) -> World:
         ),
     }
     return built
+
+
+@pytest.fixture(scope="module")
+def _world_once(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[World, Path]]:
+    """The world, built once for a test module inside a transaction that is
+    rolled back when the module's tests are done. Each test runs inside it, in
+    a savepoint of its own (pytest-django's `db`), so what a test changes is
+    gone before the next test starts."""
+    media = tmp_path_factory.mktemp("world-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, **TEST_SETTINGS):
+        with transaction.atomic():
+            built = build_world()
+            yield built, media
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_world_once: tuple[World, Path], db: None, settings: Any) -> World:
+    """The personas and their files, as the module's world was built: a fresh
+    copy of the objects for each test, and the attachments' sealed files in
+    the test's own media folder."""
+    built, media = _world_once
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(built)

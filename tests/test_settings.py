@@ -18,6 +18,9 @@ def key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+# Parametrised tests need the same ids in every test process: fixed keys, made once here.
+KEY_A, KEY_B = key(), key()
+
 def production_env(**overrides: str | None) -> dict[str, str]:
     env = {
         k: v
@@ -79,10 +82,11 @@ def test_production_refuses_to_start_when_a_setting_is_missing(name: str) -> Non
     ("name", "value"),
     [
         ("SECRET_KEY", "django-insecure-" + "x" * 50),
-        ("FIELD_ENCRYPTION_KEYS", f"dev1:{key()}"),
-        ("FIELD_ENCRYPTION_KEYS", f"k2:{key()},dev1:{key()}"),
-        ("BLIND_INDEX_KEY", f"dev:{key()}"),
+        ("FIELD_ENCRYPTION_KEYS", f"dev1:{KEY_A}"),
+        ("FIELD_ENCRYPTION_KEYS", f"k2:{KEY_B},dev1:{KEY_A}"),
+        ("BLIND_INDEX_KEY", f"dev:{KEY_B}"),
     ],
+    ids=["secret key", "field key", "field key after a production key", "blind index key"],
 )
 def test_production_refuses_development_keys(name: str, value: str) -> None:
     result = start(production_env(**{name: value}))
