@@ -10,7 +10,12 @@ WITH_ENV := set -a && . ./$(DEV_ENV) && set +a &&
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check-migrations serve-setup clean
+# Tests run in parallel, one process per core; a test module stays in one
+# process (its personas are built once), and so do the browser journeys.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PARALLEL := -n $(JOBS) --dist loadgroup
+
+.PHONY: run test test-unit test-browser lint typecheck check-migrations serve-setup clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,10 +38,20 @@ run: serve-setup
 	$(WITH_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed $(DEV_ENV)
-	$(WITH_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(WITH_ENV) $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
+
+test-unit: $(VENV)/.installed $(DEV_ENV)
+	$(WITH_ENV) $(PY) -m pytest $(PARALLEL) --ignore=tests/browser $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed $(DEV_ENV)
+	$(WITH_ENV) $(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed $(DEV_ENV)
+	$(WITH_ENV) $(VENV)/bin/mypy .
 
 check-migrations: $(VENV)/.installed $(DEV_ENV)
 	$(WITH_ENV) $(PY) manage.py makemigrations --check --dry-run

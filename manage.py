@@ -10,7 +10,7 @@ def main() -> None:
     # var/dev.env first; an environment that sets any key itself is left alone.
     from config.devkeys import load_if_unconfigured
 
-    load_if_unconfigured(Path(__file__).resolve().parent / "var" / "dev.env", os.environ)  # type: ignore[arg-type]
+    load_if_unconfigured(Path(__file__).resolve().parent / "var" / "dev.env", os.environ)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 
 from access.models import User
 from audit.models import Event
@@ -22,7 +23,7 @@ def staff_label(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(forms.ModelChoiceField[User]):
     """Any active member of staff is accepted (so a wrong choice gets a clear
     message from the service); the list offered is the people who fit."""
 
@@ -133,17 +134,23 @@ class AccessDecisionForm(Form):
         return cleaned
 
 
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    """A person, named as on staff pages; the people offered are set by the form."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return staff_label(obj)
+
+
 class AuditFilterForm(Form):
-    person = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+    person = PersonChoiceField(queryset=None, required=False, empty_label="Anyone")
     event = forms.ChoiceField(choices=[("", "Anything"), *Event.choices], required=False, label="What")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     child = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
+        cast(PersonChoiceField, self.fields["person"]).queryset = people
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -10,4 +10,4 @@ from access.models import User
 class AuthenticatedHttpRequest(HttpRequest):
     """For views behind ``login_required``. Only a type: Django's request is passed."""
 
-    user: User  # type: ignore[assignment]
+    user: User

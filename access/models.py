@@ -1,5 +1,5 @@
+import datetime
 import uuid
-from typing import Any
 
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
@@ -34,7 +34,8 @@ class User(AbstractUser):
         help_text="Show children's initials instead of their names in lists (for shared rooms).",
     )
 
-    class Meta(AbstractUser.Meta):
+    # django-stubs 5.2 declares no AbstractUser.Meta (it does from 6.0: typeddjango/django-stubs#3200).
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
         swappable = "AUTH_USER_MODEL"
         ordering = ["last_name", "first_name", "username"]
 
@@ -142,7 +143,7 @@ class Grant(EncryptedModel):
         tier = "safeguarding" if self.scope == Scope.SAFEGUARDING_FILE else "access"
         return {"child_id": str(self.child_id), "tier": tier}
 
-    def is_live(self, at: Any = None) -> bool:
+    def is_live(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
 

@@ -24,10 +24,12 @@ computed in the query that fetches it.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -39,6 +41,7 @@ from access.models import (
     Role,
     Scope,
     StaffMemberUserObjectPermission,
+    User,
 )
 from records.models import NEVER_TO_PARENTS, Category, Child, ChildCarer, Record, StaffMember, Tier
 
@@ -50,7 +53,7 @@ KEY_WORKER_ROLES = (Role.PRACTITIONER, Role.SENIOR, Role.MANAGER, Role.DSL)
 SiteThrough = StaffMember.sites.through
 
 
-def is_signed_in_person(user: Any) -> bool:
+def is_signed_in_person(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -61,7 +64,7 @@ def _live_grant(prefix: str = "grant__") -> Q:
     )
 
 
-def holds_site_role(user: Any, roles: tuple[str, ...], site_ref: Any) -> Exists:
+def holds_site_role(user: User, roles: tuple[str, ...], site_ref: OuterRef) -> Exists:
     """The person is staff at the site and holds one of the roles."""
     return Exists(
         SiteThrough.objects.filter(
@@ -70,7 +73,7 @@ def holds_site_role(user: Any, roles: tuple[str, ...], site_ref: Any) -> Exists:
     )
 
 
-def holds_child_grant(user: Any, scope: str, child_ref: Any) -> Exists:
+def holds_child_grant(user: User, scope: str, child_ref: OuterRef) -> Exists:
     return Exists(
         ChildUserObjectPermission.objects.filter(
             _live_grant(),
@@ -82,20 +85,20 @@ def holds_child_grant(user: Any, scope: str, child_ref: Any) -> Exists:
     )
 
 
-def is_key_worker(user: Any, child_ref: Any) -> Exists:
+def is_key_worker(user: User, child_ref: OuterRef) -> Exists:
     return Exists(
         KeyWorkerAssignment.objects.filter(child_id=child_ref, user_id=user.pk, ended_at__isnull=True)
     )
 
 
-def is_conflicted(user: Any, child_ref: Any) -> Q:
+def is_conflicted(user: User, child_ref: OuterRef) -> Q:
     """A carer or relative of the child, or a declared conflict."""
     return Q(
         Exists(Conflict.objects.filter(child_id=child_ref, user_id=user.pk, cleared_at__isnull=True))
     ) | Q(Exists(ChildCarer.objects.filter(child_id=child_ref, carer__user_id=user.pk)))
 
 
-def kept_out_of(child: Any) -> Q:
+def kept_out_of(child: Child) -> Q:
     """People (as a condition on users) whom a conflict keeps out of the child's
     file: carers and relatives of the child, and declared conflicts. Used when
     choosing whom to tell about the file, so nobody is told what they may not read."""
@@ -104,7 +107,7 @@ def kept_out_of(child: Any) -> Q:
     )
 
 
-def reads_general(user: Any, child_ref: Any, site_ref: Any) -> Q:
+def reads_general(user: User, child_ref: OuterRef, site_ref: OuterRef) -> Q:
     return (
         Q(is_key_worker(user, child_ref))
         | Q(holds_site_role(user, SITE_READERS, site_ref))
@@ -112,14 +115,14 @@ def reads_general(user: Any, child_ref: Any, site_ref: Any) -> Q:
     ) & ~is_conflicted(user, child_ref)
 
 
-def reads_safeguarding(user: Any, child_ref: Any, site_ref: Any) -> Q:
+def reads_safeguarding(user: User, child_ref: OuterRef, site_ref: OuterRef) -> Q:
     return (
         Q(holds_site_role(user, (Role.DSL,), site_ref))
         | Q(holds_child_grant(user, Scope.SAFEGUARDING_FILE, child_ref))
     ) & ~is_conflicted(user, child_ref)
 
 
-def reads_staff_file(user: Any, staff_ref: Any) -> Q:
+def reads_staff_file(user: User, staff_ref: OuterRef) -> Q:
     """HR at one of the staff member's sites, or a live grant on the file."""
     hr_sites = SiteThrough.objects.filter(
         staffmember__user_id=user.pk, staffmember__user__groups__name=Role.HR
@@ -140,14 +143,14 @@ def reads_staff_file(user: Any, staff_ref: Any) -> Q:
 # --- querysets ------------------------------------------------------------------
 
 
-def child_filter(user: Any) -> Q:
+def child_filter(user: User) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
     child, site = OuterRef("pk"), OuterRef("site_id")
     return reads_general(user, child, site) | reads_safeguarding(user, child, site)
 
 
-def record_filter(user: Any) -> Q:
+def record_filter(user: User) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
     child, site, staff = OuterRef("child_id"), OuterRef("child__site_id"), OuterRef("staff_member_id")
@@ -161,7 +164,7 @@ def record_filter(user: Any) -> Q:
     return general | safeguarding | personnel
 
 
-def staff_file_filter(user: Any) -> Q:
+def staff_file_filter(user: User) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
     return Q(user_id=user.pk) | reads_staff_file(user, OuterRef("pk"))
@@ -174,21 +177,21 @@ def staff_file_filter(user: Any) -> Q:
 class Standing:
     """A person's roles and sites, read once per request for decisions in Python."""
 
-    user_id: Any
+    user_id: uuid.UUID | None
     roles: frozenset[str]
-    site_ids: frozenset[Any]
+    site_ids: frozenset[uuid.UUID]
 
-    def has(self, role: str, site_id: Any) -> bool:
+    def has(self, role: str, site_id: uuid.UUID | None) -> bool:
         return role in self.roles and site_id in self.site_ids
 
-    def has_any(self, roles: tuple[str, ...], site_id: Any) -> bool:
+    def has_any(self, roles: tuple[str, ...], site_id: uuid.UUID | None) -> bool:
         return site_id in self.site_ids and bool(self.roles.intersection(roles))
 
-    def is_staff_at(self, site_id: Any) -> bool:
+    def is_staff_at(self, site_id: uuid.UUID | None) -> bool:
         return site_id in self.site_ids
 
 
-def standing_of(user: Any) -> Standing:
+def standing_of(user: User) -> Standing:
     if not is_signed_in_person(user):
         return Standing(user_id=None, roles=frozenset(), site_ids=frozenset())
     roles = frozenset(user.groups.values_list("name", flat=True))
@@ -203,14 +206,21 @@ def standing_of(user: Any) -> Standing:
 # the selectors, so the person can already read it.
 
 
-def may_add_record(standing: Standing, child: Any) -> bool:
+def _site_of(record: Record) -> uuid.UUID | None:
+    """The site of the child whose file holds the record (None in a staff file)."""
+    return record.child.site_id if record.child is not None else None
+
+
+def may_add_record(standing: Standing, child: Child) -> bool:
     """Key workers and the site's management and DSL add to a child's general file."""
     return bool(child.can_read_general) and (
         bool(child.is_my_key_child) or standing.has_any(SITE_READERS, child.site_id)
     )
 
 
-def may_amend(standing: Standing, record: Any, *, staff_site_ids: frozenset[Any] = frozenset()) -> bool:
+def may_amend(
+    standing: Standing, record: Record, *, staff_site_ids: frozenset[uuid.UUID] = frozenset()
+) -> bool:
     """The author or management amend; a safeguarding concern is never amended."""
     if record.category == Category.SAFEGUARDING_CONCERN:
         return False
@@ -219,9 +229,9 @@ def may_amend(standing: Standing, record: Any, *, staff_site_ids: frozenset[Any]
     if record.author_id == standing.user_id:
         return True
     if record.tier == Tier.GENERAL:
-        return standing.has_any(MANAGEMENT, record.child.site_id)
+        return standing.has_any(MANAGEMENT, _site_of(record))
     if record.tier == Tier.SAFEGUARDING:
-        return standing.has(Role.DSL, record.child.site_id)
+        return standing.has(Role.DSL, _site_of(record))
     return Role.HR in standing.roles and bool(staff_site_ids & standing.site_ids)
 
 
@@ -235,7 +245,7 @@ class RecordAction(StrEnum):
 
 
 def record_actions(
-    standing: Standing, record: Any, *, staff_site_ids: frozenset[Any]
+    standing: Standing, record: Record, *, staff_site_ids: frozenset[uuid.UUID]
 ) -> frozenset[RecordAction]:
     """Everything this person may do on a record they can read."""
     allowed = {
@@ -247,39 +257,41 @@ def record_actions(
     return frozenset(action for action, may in allowed.items() if may)
 
 
-def may_see_withheld_reason(standing: Standing, record: Any) -> bool:
+def may_see_withheld_reason(standing: Standing, record: Record) -> bool:
     """Why a record is kept from parents: its author and the site's management."""
     return record.child_id is not None and (
-        record.author_id == standing.user_id or standing.has_any(SITE_READERS, record.child.site_id)
+        record.author_id == standing.user_id or standing.has_any(SITE_READERS, _site_of(record))
     )
 
 
-def may_raise_concern(standing: Standing, child: Any) -> bool:
+def may_raise_concern(standing: Standing, child: Child) -> bool:
     """Anyone on the staff of the child's site. Raising is not reading."""
     return standing.is_staff_at(child.site_id)
 
 
-def may_see_access(standing: Standing, child: Any) -> bool:
+def may_see_access(standing: Standing, child: Child) -> bool:
     return standing.has_any(SITE_READERS, child.site_id)
 
 
-def may_manage_access(standing: Standing, child: Any) -> bool:
+def may_manage_access(standing: Standing, child: Child) -> bool:
     """Key workers, grants to the file and conflicts: the site's manager."""
     return standing.has(Role.MANAGER, child.site_id)
 
 
-def may_grant(standing: Standing, child: Any, scope: str) -> bool:
+def may_grant(standing: Standing, child: Child, scope: str) -> bool:
     """The manager opens a child's file; the DSL its safeguarding file."""
     if scope == Scope.SAFEGUARDING_FILE:
         return may_grant_safeguarding(standing, child)
     return scope == Scope.CHILD_FILE and may_manage_access(standing, child)
 
 
-def may_grant_safeguarding(standing: Standing, child: Any) -> bool:
+def may_grant_safeguarding(standing: Standing, child: Child) -> bool:
     return standing.has(Role.DSL, child.site_id)
 
 
-def may_grant_staff_file(standing: Standing, staff_member: Any, staff_site_ids: frozenset[Any]) -> bool:
+def may_grant_staff_file(
+    standing: Standing, staff_member: StaffMember, staff_site_ids: frozenset[uuid.UUID]
+) -> bool:
     return (
         Role.HR in standing.roles
         and bool(staff_site_ids & standing.site_ids)
@@ -290,7 +302,7 @@ def may_grant_staff_file(standing: Standing, staff_member: Any, staff_site_ids: 
 SIGNERS = (Role.MANAGER, Role.SENIOR)
 
 
-def may_sign_off(standing: Standing, record: Any) -> bool:
+def may_sign_off(standing: Standing, record: Record) -> bool:
     """Senior staff or the manager of the child's site sign information shared
     by a family; never their own record (a second pair of eyes)."""
     return (
@@ -298,17 +310,17 @@ def may_sign_off(standing: Standing, record: Any) -> bool:
         and record.needs_sign_off
         and record.status in (Record.Status.AWAITING_SIGN_OFF,)
         and record.author_id != standing.user_id
-        and standing.has_any(SIGNERS, record.child.site_id)
+        and standing.has_any(SIGNERS, _site_of(record))
     )
 
 
-def may_handle_concern(standing: Standing, record: Any) -> bool:
+def may_handle_concern(standing: Standing, record: Record) -> bool:
     """The DSL of the child's site records decisions, links and closes concerns."""
-    return record.is_concern and record.child_id is not None and standing.has(Role.DSL, record.child.site_id)
+    return record.is_concern and record.child_id is not None and standing.has(Role.DSL, _site_of(record))
 
 
 def may_add_addendum(
-    standing: Standing, record: Any, *, staff_site_ids: frozenset[Any] = frozenset()
+    standing: Standing, record: Record, *, staff_site_ids: frozenset[uuid.UUID] = frozenset()
 ) -> bool:
     """Adding to a record (it is never changed): whoever may write in that part
     of the file. A concern is added to by those who may read it."""
@@ -316,15 +328,19 @@ def may_add_addendum(
         return False
     if record.tier == Tier.SAFEGUARDING:
         # Fetched through the selectors, so the person may read it.
-        return standing.is_staff_at(record.child.site_id)
+        return standing.is_staff_at(_site_of(record))
     if record.tier == Tier.GENERAL:
         return bool(getattr(record, "is_my_key_child", False)) or standing.has_any(
-            SITE_READERS, record.child.site_id
+            SITE_READERS, _site_of(record)
         )
-    return may_add_staff_record(standing, record.staff_member, staff_site_ids)
+    return record.staff_member is not None and may_add_staff_record(
+        standing, record.staff_member, staff_site_ids
+    )
 
 
-def may_add_staff_record(standing: Standing, staff_member: Any, staff_site_ids: frozenset[Any]) -> bool:
+def may_add_staff_record(
+    standing: Standing, staff_member: StaffMember, staff_site_ids: frozenset[uuid.UUID]
+) -> bool:
     """HR at one of the staff member's sites, never in their own file."""
     return (
         Role.HR in standing.roles
@@ -341,7 +357,7 @@ def may_add_staff_record(standing: Standing, staff_member: Any, staff_site_ids: 
 PORTAL_STATUSES = ("active", "signed_off")
 
 
-def portal_child_filter(user: Any) -> Q:
+def portal_child_filter(user: User) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
     return Q(
@@ -356,7 +372,7 @@ def portal_child_filter(user: Any) -> Q:
     )
 
 
-def portal_record_filter(user: Any) -> Q:
+def portal_record_filter(user: User) -> Q:
     if not is_signed_in_person(user):
         return NOTHING
     children = Child.objects.filter(portal_child_filter(user)).values("pk")
@@ -369,11 +385,11 @@ def portal_record_filter(user: Any) -> Q:
     )
 
 
-def may_be_invited_to_portal(link: Any) -> bool:
+def may_be_invited_to_portal(link: ChildCarer) -> bool:
     """Only a carer with parental responsibility and no court restriction has a
     portal account (the child's manager sends the invitation)."""
     return bool(link.parental_responsibility and not link.restricted_contact)
 
 
-def may_decide_corrections(standing: Standing, child: Any) -> bool:
+def may_decide_corrections(standing: Standing, child: Child) -> bool:
     return standing.has_any(MANAGEMENT, child.site_id)

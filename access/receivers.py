@@ -23,7 +23,7 @@ from records.models import Site, StaffMember
 CHANGES = {"post_add": ("added", Event.GRANTED), "post_remove": ("removed", Event.REVOKED)}
 
 
-def _names(model: Any, pks: set[Any] | None) -> str:
+def _names(model: type[Group] | type[Site], pks: set[Any] | None) -> str:
     return ", ".join(sorted(str(o) for o in model.objects.filter(pk__in=pks or ())))
 
 

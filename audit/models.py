@@ -79,6 +79,10 @@ class AuditEntry(AbstractLogEntry):
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
+    # Not stored: set by the pages that list entries, in words the reader may see.
+    child_name: str
+    description: str
+
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -16,12 +17,14 @@ from audit.services import audit_event
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
-def record_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def record_login(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
     audit_event(actor=user, event=Event.LOGIN, obj=user, request=request, tier=Tier.NONE)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
-def record_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def record_logout(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser | None, **kwargs: Any
+) -> None:
     if user is not None:
         audit_event(actor=user, event=Event.LOGOUT, obj=user, request=request, tier=Tier.NONE)
 

@@ -8,16 +8,16 @@ say whose file a change belongs to through ``get_additional_data()``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from auditlog.registry import auditlog
+from django.db.models import Model
 
 # Fields that change on every sign-in or are secrets in their own right.
 NEVER_RECORDED = {"last_login"}
 ALWAYS_MASKED = {"password", "token_hash"}
 
 
-def register_models(models: Iterable[type[Any]]) -> None:
+def register_models(models: Iterable[type[Model]]) -> None:
     for model in models:
         if auditlog.contains(model):
             continue

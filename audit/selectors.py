@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import uuid
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -18,14 +19,14 @@ def entries(scope: Q) -> QuerySet[AuditEntry]:
 def filtered(
     queryset: QuerySet[AuditEntry],
     *,
-    actor: Any = None,
-    child_id: Any = None,
+    actor: AbstractBaseUser | None = None,
+    child_id: uuid.UUID | None = None,
     event: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
     if actor is not None:
-        queryset = queryset.filter(actor=actor)
+        queryset = queryset.filter(actor=actor.pk)
     if child_id:
         queryset = queryset.filter(child_id=child_id)
     if event:
@@ -40,12 +41,12 @@ def filtered(
     return queryset
 
 
-def for_child(*, child_id: Any, tiers: set[str], hidden: list[str]) -> QuerySet[AuditEntry]:
+def for_child(*, child_id: uuid.UUID, tiers: set[str], hidden: list[str]) -> QuerySet[AuditEntry]:
     """A child's history, limited to the tiers given and without the objects hidden."""
     return entries(Q(child_id=child_id, tier__in=tiers) & ~Q(object_pk__in=hidden))
 
 
-def for_actor(*, user: Any) -> QuerySet[AuditEntry]:
+def for_actor(*, user: AbstractBaseUser) -> QuerySet[AuditEntry]:
     return entries(Q(actor=user))
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -18,13 +21,13 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_event(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | None,
     event: str,
     obj: models.Model | type[models.Model],
     request: HttpRequest | None = None,
     tier: str,
-    child_id: Any = None,
-    staff_member_id: Any = None,
+    child_id: uuid.UUID | None = None,
+    staff_member_id: uuid.UUID | None = None,
     reason: str = "",
     additional_data: dict[str, Any] | None = None,
 ) -> AuditEntry:
@@ -40,7 +43,7 @@ def audit_event(
         object_pk=object_pk,
         object_repr=object_repr,
         action=AuditEntry.Action.ACCESS,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if isinstance(actor, get_user_model()) and actor.is_authenticated else None,
         event=event,
         child_id=child_id,
         staff_member_id=staff_member_id,

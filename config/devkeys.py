@@ -10,6 +10,7 @@ random but marked as development keys, so a process with DEBUG off refuses them.
 import base64
 import secrets
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 
@@ -47,7 +48,7 @@ if __name__ == "__main__":
 KEY_NAMES = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
 
 
-def load_if_unconfigured(path: Path, environ: dict[str, str]) -> bool:
+def load_if_unconfigured(path: Path, environ: MutableMapping[str, str]) -> bool:
     """Load a development env file into `environ`, but only when the environment
     configures none of the keys itself: a configured (production) environment is
     never mixed with development keys. Returns whether the file was loaded."""

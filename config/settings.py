@@ -7,10 +7,16 @@ development key stops the process at start with a message naming the variable.
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's generic classes (model fields, ModelAdmin, ...) accept type parameters
+# at run time, as the type checker has them (`models.TextField[str, str]`).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,7 +53,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 
-def require_secret(name: str, *, is_development) -> str:
+def require_secret(name: str, *, is_development: Callable[[str], bool]) -> str:
     value = env(name)
     if not value:
         raise ImproperlyConfigured(

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -186,12 +186,28 @@ def delete_stored(name: str) -> None:
     default_storage.delete(name)
 
 
-def download_response(attachment: Any) -> StreamingHttpResponse:
+class SealedFile(Protocol):
+    """A row of a sealed file (records.Attachment): what a download needs of it."""
+
+    @property
+    def pk(self) -> object: ...
+    @property
+    def stored_name(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def original_filename(self) -> str: ...
+
+
+def download_response(attachment: SealedFile) -> StreamingHttpResponse:
     """An attachment as a download, decrypted on the fly as it streams."""
     content = open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name)
     response = StreamingHttpResponse(content, content_type=attachment.content_type)
     response["Content-Length"] = str(attachment.size)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=attachment.original_filename
+    # Never None for a download (as_attachment): the "or" is for the type checker.
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=attachment.original_filename) or "attachment"
     )
     return response

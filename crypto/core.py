@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -211,12 +211,12 @@ def encrypt_stream(chunks: Iterable[bytes], *, label: str, pk: object) -> Iterat
     yield aes.encrypt(_file_nonce(prefix, index), bytes(buffer), _chunk_aad(label, pk, index, True))
 
 
-def read_file_key_id(stream: BinaryIO) -> str:
+def read_file_key_id(stream: IO[bytes]) -> str:
     key_id, _prefix = _read_file_header(stream)
     return key_id
 
 
-def decrypt_stream(stream: BinaryIO, *, label: str, pk: object) -> Iterator[bytes]:
+def decrypt_stream(stream: IO[bytes], *, label: str, pk: object) -> Iterator[bytes]:
     """Open a sealed file piece by piece; raises DecryptionError on any fault."""
     key_id, prefix = _read_file_header(stream)
     aes = keyring().key(key_id)
@@ -240,7 +240,7 @@ def decrypt_stream(stream: BinaryIO, *, label: str, pk: object) -> Iterator[byte
         index += 1
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
     """Up to `size` bytes, fewer only at the end (remote storage may return short reads)."""
     parts, wanted = [], size
     while wanted:
@@ -252,7 +252,7 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _read_file_header(stream: BinaryIO) -> tuple[str, bytes]:
+def _read_file_header(stream: IO[bytes]) -> tuple[str, bytes]:
     magic = _read_exactly(stream, len(FILE_MAGIC) + 1)
     if len(magic) != len(FILE_MAGIC) + 1 or magic[:4] != FILE_MAGIC:
         raise DecryptionError("not a sealed file")

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 
 from crypto import core
 
@@ -44,6 +45,11 @@ class Sealed:
         return core.key_id_of(self.token)
 
 
+_M = TypeVar("_M", bound=models.Model)
+# What an EncryptedJSONField holds: answers by question.
+Answers = dict[str, str]
+
+
 class Ciphertext(str):
     """A token sealed by ``pre_save`` for one row; the only thing written to the column."""
 
@@ -52,13 +58,17 @@ class EncryptedMixin:
     encrypted = True
     # Change records say the field changed, never what to (audit/registration.py).
     audit_masked = True
+    # Given by the model field this is mixed into.
+    name: str
+    attname: str
+    model: type[models.Model]
 
     def get_internal_type(self) -> str:
         return "TextField"
 
     @property
     def label(self) -> str:
-        return f"{self.model._meta.label_lower}.{self.name}"  # type: ignore[attr-defined]
+        return f"{self.model._meta.label_lower}.{self.name}"
 
     def serialise(self, value: Any) -> str:
         return str(value)
@@ -72,13 +82,13 @@ class EncryptedMixin:
     def row_key(self, pk: object) -> object:
         # The same row must bind the same way however its key was spelt
         # ("ABC…" as text, or a UUID), so bind the primary key's Python value.
-        return self.model._meta.pk.to_python(pk)  # type: ignore[attr-defined]
+        return self.model._meta.pk.to_python(pk)
 
     def open(self, sealed: Sealed, pk: object) -> Any:
         return self.deserialise(core.decrypt_text(sealed.token, label=self.label, pk=self.row_key(pk)))
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
-        value = getattr(model_instance, self.attname)  # type: ignore[attr-defined]
+        value = getattr(model_instance, self.attname)
         if value is None:
             return None
         if isinstance(value, Sealed):
@@ -118,19 +128,21 @@ class EncryptedMixin:
         raise TypeError(f"{self.label} is encrypted and is not serialised in plaintext")
 
 
-class EncryptedTextField(EncryptedMixin, models.TextField):
+# A field's type parameters say what it takes and gives on a model instance; Any
+# keeps those of the Django field extended (str for text, date for a date).
+class EncryptedTextField(EncryptedMixin, models.TextField[Any, Any]):
     pass
 
 
-class EncryptedCharField(EncryptedMixin, models.CharField):
+class EncryptedCharField(EncryptedMixin, models.CharField[Any, Any]):
     """Plaintext length is validated by max_length; the column is unbounded text."""
 
 
-class EncryptedEmailField(EncryptedMixin, models.EmailField):
+class EncryptedEmailField(EncryptedMixin, models.EmailField[Any, Any]):
     pass
 
 
-class EncryptedJSONField(EncryptedMixin, models.TextField):
+class EncryptedJSONField(EncryptedMixin, models.TextField[Answers | Combinable | None, Answers | None]):
     """A small mapping of answers (a record's category-specific details), sealed as JSON."""
 
     def to_python(self, value: Any) -> Any:
@@ -150,7 +162,7 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):
         return json.loads(text)
 
 
-class EncryptedDateField(EncryptedMixin, models.DateField):
+class EncryptedDateField(EncryptedMixin, models.DateField[Any, Any]):
     def serialise(self, value: datetime.date) -> str:
         return value.isoformat()
 
@@ -158,7 +170,7 @@ class EncryptedDateField(EncryptedMixin, models.DateField):
         return datetime.date.fromisoformat(text)
 
 
-class EncryptedQuerySet(models.QuerySet):
+class EncryptedQuerySet(models.QuerySet[_M]):
     """Refuses ``update()`` (and so ``bulk_update()``) of encrypted and derived
     fields: an expression such as ``Value("…")`` would otherwise reach the
     column without being sealed, and a blind index would drift from its source."""
@@ -245,7 +257,7 @@ class EncryptedModel(models.Model):
         return [f for f in cls._meta.concrete_fields if isinstance(f, EncryptedMixin)]
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(models.CharField[Any, Any]):
     """HMAC of another field's plaintext, kept in step on every save."""
 
     audit_masked = True
@@ -269,7 +281,7 @@ class BlindIndexField(models.CharField):
     def digest(self, value: Any) -> str:
         """The index of a value as its source field would store it (a date of
         birth given as a datetime or a string is indexed as the date)."""
-        value = self.model._meta.get_field(self.source).to_python(value)
+        value = model_field(self.model, self.source).to_python(value)
         if value is None or value == "":
             return ""
         label = f"{self.model._meta.label_lower}.{self.source}"
@@ -279,3 +291,19 @@ class BlindIndexField(models.CharField):
         value = self.digest(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A field of the model's own table, by name (never the far side of a relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model._meta.label}.{name} is not a field of its table")
+    return field
+
+
+def blind_index_field(model: type[models.Model], name: str) -> BlindIndexField:
+    """A model's blind index, by name: what to search it with is its `digest()`."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, BlindIndexField):
+        raise TypeError(f"{model._meta.label}.{name} is not a blind index")
+    return field

@@ -21,7 +21,8 @@ from django.utils import timezone
 from crypto import attachments
 from crypto.fields import BlindIndexField, EncryptedModel
 
-Progress = Callable[[int], None]
+# Told how many rows or files were done; what it returns is ignored.
+Progress = Callable[[int], object]
 
 
 def encrypted_models() -> list[type[EncryptedModel]]:
@@ -97,14 +98,14 @@ def rotate_files(
         progress(1)
 
 
-def rotate_file(model: type[models.Model], pk: Any, *, current: str) -> str | None:
+def rotate_file(model: type[models.Model], pk: object, *, current: str) -> str | None:
     """Re-seal one file under a new name; returns the old name to delete."""
     with transaction.atomic():
         row: Any = model._default_manager.select_for_update().get(pk=pk)
         if row.key_id == current:
             return None
         data = b"".join(attachments.open_plaintext(attachment_id=pk, stored_name=row.stored_name))
-        old_name = row.stored_name
+        old_name: str = row.stored_name
         new_name, key_id, _digest = attachments.seal_and_store(attachment_id=pk, data=data)
         try:
             row.stored_name, row.key_id = new_name, key_id

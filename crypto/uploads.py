@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
@@ -27,7 +27,12 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
     """
 
     def handle_raw_input(
-        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: str | None = None
+        self,
+        input_data: IO[bytes],
+        META: dict[str, str],
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
     ) -> None:
         user = getattr(self.request, "user", None)
         self.budget = settings.ATTACHMENT_MAX_BYTES if user is not None and user.is_authenticated else 0

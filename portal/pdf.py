@@ -4,6 +4,7 @@ subject-access style copy). Built in memory: the plaintext never touches disk.""
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,12 +19,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from records.models import Addendum, Child, Record
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     return escape(str(value)).replace("\n", "<br/>")
 
 
 def child_file_pdf(
-    *, child: Child, carer_name: str, records: Iterable[Record], comments: dict[Any, list[Addendum]]
+    *, child: Child, carer_name: str, records: Iterable[Record], comments: dict[uuid.UUID, list[Addendum]]
 ) -> bytes:
     buffer = io.BytesIO()
     prepared = timezone.localtime()

@@ -7,13 +7,13 @@ from records.models import Site, StaffMember
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(admin.ModelAdmin[Site]):
     list_display = ["name", "phone"]
     search_fields = ["name"]
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(admin.ModelAdmin[StaffMember]):
     list_display = ["user", "job_title", "start_date", "end_date"]
     list_select_related = ["user"]
     filter_horizontal = ["sites"]

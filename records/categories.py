@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from records.choices import Category, Source
 
@@ -228,14 +227,14 @@ def spec_for(category: str) -> Spec:
     return SPECS[Category(category)]
 
 
-def detail_items(category: str, details: dict[str, Any]) -> list[tuple[str, str]]:
+def detail_items(category: str, details: dict[str, str]) -> list[tuple[str, str]]:
     spec = SPECS.get(category)
     if spec is None or not details:
         return []
     items = []
     for question in spec.questions:
         value = details.get(question.name)
-        if value in (None, ""):
+        if value is None or value == "":
             continue
         if question.kind == "choice":
             value = dict(question.choices).get(value, value)

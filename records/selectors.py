@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +15,7 @@ from django.utils import timezone
 from access import policy
 from access.models import KeyWorkerAssignment, Role, User
 from access.selectors import children_for, records_for
+from crypto.fields import blind_index_field
 from records.dates import SIGN_OFF_WORKING_DAYS, is_overdue
 from records.models import (
     Addendum,
@@ -40,12 +44,12 @@ LIST_FIELDS = (
 )
 
 
-def by_name(children: Any) -> list[Child]:
+def by_name(children: Iterable[Child]) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
 
 def child_list(
-    *, user: Any, site: str = "", room: str = "", key_worker: str = "", status: str = ""
+    *, user: User, site: str = "", room: str = "", key_worker: str = "", status: str = ""
 ) -> list[Child]:
     """The children this person may see, narrowed by the list's filters, in
     name order (names are sealed, so ordering happens after they are opened)."""
@@ -64,7 +68,7 @@ def child_list(
     return by_name(children.select_related("site").only(*LIST_FIELDS).distinct())
 
 
-def child_filter_options(*, user: Any) -> dict[str, list[Any]]:
+def child_filter_options(*, user: User) -> dict[str, list[Any]]:
     """What the child list can be narrowed by: the settings and rooms of the
     children this person may see, and the key people of those settings."""
     places = set(children_for(user).values_list("site_id", "site__name", "room").distinct().order_by())
@@ -82,7 +86,7 @@ def child_filter_options(*, user: Any) -> dict[str, list[Any]]:
     return {"sites": sites, "rooms": rooms, "key_workers": list(workers)}
 
 
-def child_count(*, user: Any) -> int:
+def child_count(*, user: User) -> int:
     return children_for(user).count()
 
 
@@ -101,7 +105,7 @@ def child_search_filter(query: str) -> Q | None:
     text = " ".join(query.split())
     if not text:
         return None
-    field = Child._meta.get_field
+    field = functools.partial(blind_index_field, Child)
     date = parse_date(text)
     if date is not None:
         return Q(date_of_birth_bidx=field("date_of_birth_bidx").digest(date))
@@ -125,7 +129,7 @@ def child_search_filter(query: str) -> Q | None:
     return condition
 
 
-def child_search(*, user: Any, query: str) -> list[Child]:
+def child_search(*, user: User, query: str) -> list[Child]:
     condition = child_search_filter(query)
     if condition is None:
         return []
@@ -133,7 +137,7 @@ def child_search(*, user: Any, query: str) -> list[Child]:
     return by_name(found)
 
 
-def record_history(*, user: Any, record: Record, limit: int = 50) -> list[Record]:
+def record_history(*, user: User, record: Record, limit: int = 50) -> list[Record]:
     """The earlier revisions of a record, newest first (each amendment supersedes one)."""
     history: list[Record] = []
     current = record
@@ -151,7 +155,7 @@ def record_history(*, user: Any, record: Record, limit: int = 50) -> list[Record
 CHRONOLOGY_PAGE_SIZE = 25
 
 
-def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -> QuerySet[Record]:
+def chronology(*, user: User, child: Child, category: str = "", tier: str = "") -> QuerySet[Record]:
     """The current records of a child's file this person may read, newest
     first, for one page at a time (the queryset is paginated by the caller)."""
     records = (
@@ -172,7 +176,7 @@ def chronology(*, user: Any, child: Child, category: str = "", tier: str = "") -
     return records
 
 
-def category_counts(*, user: Any, child: Child) -> list[tuple[str, str, int]]:
+def category_counts(*, user: User, child: Child) -> list[tuple[str, str, int]]:
     """(category, label, number of records) for the child's general file."""
     rows = (
         records_for(user)
@@ -190,12 +194,12 @@ def addenda_for(record: Record) -> list[Addendum]:
     return list(record.addenda.select_related("author__carer"))
 
 
-def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
+def linkable_concerns(*, user: User, record: Record) -> list[Record]:
     linked = set(record.linked_concerns.values_list("pk", flat=True))
     return [
         r
         for r in records_for(user)
-        .filter(child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN)
+        .filter(child=record.child_id, category=Category.SAFEGUARDING_CONCERN)
         .exclude(pk=record.pk)
         .exclude(status=Record.Status.SUPERSEDED)
         .order_by("-occurred_at")[:100]
@@ -203,18 +207,18 @@ def linkable_concerns(*, user: Any, record: Record) -> list[Record]:
     ]
 
 
-def linked_concerns(*, user: Any, record: Record) -> list[Record]:
+def linked_concerns(*, user: User, record: Record) -> list[Record]:
     return list(records_for(user).filter(linked_concerns=record).order_by("-occurred_at"))
 
 
 # --- queues for the home page ---------------------------------------------------
 
 
-def _queue_sites(standing: policy.Standing, roles: tuple[str, ...]) -> list[Any]:
+def _queue_sites(standing: policy.Standing, roles: tuple[str, ...]) -> list[uuid.UUID]:
     return [s for s in standing.site_ids if standing.has_any(roles, s)]
 
 
-def sign_off_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
+def sign_off_queue(*, user: User, standing: policy.Standing) -> list[Record]:
     """Information shared by families at the person's sites, waiting for their
     signature (not their own records), oldest first, overdue ones flagged."""
     sites = _queue_sites(standing, policy.SIGNERS)
@@ -234,7 +238,7 @@ def sign_off_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
     return waiting
 
 
-def returned_to_me(*, user: Any) -> list[Record]:
+def returned_to_me(*, user: User) -> list[Record]:
     return list(
         records_for(user)
         .filter(status=Record.Status.RETURNED, author_id=user.pk)
@@ -244,7 +248,7 @@ def returned_to_me(*, user: Any) -> list[Record]:
     )
 
 
-def concern_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
+def concern_queue(*, user: User, standing: policy.Standing) -> list[Record]:
     """Open concerns at the sites where the person is DSL, oldest first."""
     sites = _queue_sites(standing, (Role.DSL,))
     if not sites:
@@ -260,7 +264,7 @@ def concern_queue(*, user: Any, standing: policy.Standing) -> list[Record]:
     )
 
 
-def key_children(*, user: Any) -> list[Child]:
+def key_children(*, user: User) -> list[Child]:
     return by_name(
         children_for(user)
         .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
@@ -271,7 +275,7 @@ def key_children(*, user: Any) -> list[Child]:
     )
 
 
-def concerns_raised_by(*, user: Any, limit: int = 10) -> list[Any]:
+def concerns_raised_by(*, user: User, limit: int = 10) -> list[datetime.datetime]:
     """When this person raised concerns. Only that they were received: what
     happened next is for the DSL and those the DSL names."""
     return list(
@@ -281,13 +285,13 @@ def concerns_raised_by(*, user: Any, limit: int = 10) -> list[Any]:
     )
 
 
-def site_numbers(*, user: Any, standing: policy.Standing) -> list[dict[str, Any]]:
+def site_numbers(*, user: User, standing: policy.Standing) -> list[dict[str, Any]]:
     """For a manager: each of their sites' children by status, and the family
     information waiting for sign-off (and how much of it is overdue)."""
     sites = _queue_sites(standing, (Role.MANAGER,))
     if not sites:
         return []
-    by_site: dict[Any, dict[str, Any]] = {
+    by_site: dict[uuid.UUID, dict[str, Any]] = {
         s.pk: {"site": s, "statuses": {}, "waiting": 0, "overdue": 0}
         for s in Site.objects.filter(pk__in=sites)
     }
@@ -306,7 +310,7 @@ def site_numbers(*, user: Any, standing: policy.Standing) -> list[dict[str, Any]
     return sorted(by_site.values(), key=lambda s: s["site"].name)
 
 
-def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
+def overdue_sign_offs(*, user: User, standing: policy.Standing) -> list[Record]:
     """For a manager: family information unsigned for more than two working days."""
     sites = _queue_sites(standing, (Role.MANAGER,))
     if not sites:
@@ -323,7 +327,7 @@ def overdue_sign_offs(*, user: Any, standing: policy.Standing) -> list[Record]:
     return [r for r in candidates if is_overdue(r.created_at, now)]
 
 
-def correction_queue(*, user: Any, standing: policy.Standing) -> list[Any]:
+def correction_queue(*, user: User, standing: policy.Standing) -> list[CorrectionRequest]:
     """Pending corrections for children the person may read, at sites they manage."""
     sites = _queue_sites(standing, policy.MANAGEMENT)
     if not sites:
@@ -351,7 +355,7 @@ def key_people_of(child: Child) -> QuerySet[KeyWorkerAssignment]:
     return child.key_workers.filter(ended_at__isnull=True).select_related("user")
 
 
-def staff_file_entries(*, user: Any, staff_member: StaffMember) -> QuerySet[Record]:
+def staff_file_entries(*, user: User, staff_member: StaffMember) -> QuerySet[Record]:
     """The records of a staff file this person may read, newest first (paginated by the caller)."""
     return (
         records_for(user)
@@ -366,13 +370,13 @@ def staff_file_entries(*, user: Any, staff_member: StaffMember) -> QuerySet[Reco
     )
 
 
-def notifications_for(*, user: Any, limit: int = 100) -> list[Notification]:
+def notifications_for(*, user: User, limit: int = 100) -> list[Notification]:
     return list(Notification.objects.filter(recipient_id=user.pk)[:limit])
 
 
-def unread_notifications(*, user: Any, limit: int = 5) -> list[Notification]:
+def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
     return list(Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[:limit])
 
 
-def notification_get_for_user(*, user: Any, notification_id: Any) -> Notification | None:
+def notification_get_for_user(*, user: User, notification_id: uuid.UUID) -> Notification | None:
     return Notification.objects.filter(pk=notification_id, recipient_id=user.pk).first()

@@ -21,6 +21,7 @@ def key() -> str:
 # Parametrised tests need the same ids in every test process: fixed keys, made once here.
 KEY_A, KEY_B = key(), key()
 
+
 def production_env(**overrides: str | None) -> dict[str, str]:
     env = {
         k: v

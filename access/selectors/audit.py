@@ -3,7 +3,7 @@ cannot read, so the trail does not reveal that such records exist."""
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from django.db.models import OuterRef, Q, QuerySet
 
@@ -25,7 +25,7 @@ def audit_tiers_for_child(child: Child, standing: policy.Standing) -> set[str]:
     return tiers
 
 
-def about_me(user: Any) -> list[str]:
+def about_me(user: User) -> list[str]:
     """Ids of records (and their attachments) about this person: nobody sees
     those, nor who opened them."""
     records = list(Record.objects.filter(subject_staff_member__user_id=user.pk).values_list("pk", flat=True))
@@ -35,11 +35,11 @@ def about_me(user: Any) -> list[str]:
     return [str(pk) for pk in [*records, *files]]
 
 
-def audit_sites(standing: policy.Standing) -> list[Any]:
+def audit_sites(standing: policy.Standing) -> list[uuid.UUID]:
     return [s for s in standing.site_ids if standing.has_any((Role.MANAGER, Role.DSL), s)]
 
 
-def audit_scope_for(user: Any, standing: policy.Standing) -> Q | None:
+def audit_scope_for(user: User, standing: policy.Standing) -> Q | None:
     """The audit entries a manager or DSL may search: about their sites' children
     (not ones they are kept out of) and staff files, and file-less entries (sign-ins,
     lists) by their sites' staff. None for everyone else."""

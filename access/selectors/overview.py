@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +12,9 @@ from django.utils import timezone
 from access import policy
 from access.models import Conflict, Grant, KeyWorkerAssignment, Role, Scope, User
 from records.models import Child
+
+# The rows about a child that the manager of the child's site may change.
+_AboutChild = TypeVar("_AboutChild", KeyWorkerAssignment, Conflict)
 
 
 @dataclass
@@ -31,7 +34,7 @@ class AccessOverview:
     conflicts: list[Conflict]
 
 
-def _add(readers: dict[Any, Reader], user: User, reason: str) -> None:
+def _add(readers: dict[uuid.UUID, Reader], user: User, reason: str) -> None:
     readers.setdefault(user.pk, Reader(user=user)).reasons.append(reason)
 
 
@@ -61,14 +64,14 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     # Carers who are also on the staff; other carers never see staff pages anyway.
     carers = list(User.objects.filter(carer__child_links__child=child, staff_member__isnull=False).distinct())
 
-    kept_out: dict[Any, Reader] = {}
+    kept_out: dict[uuid.UUID, Reader] = {}
     for conflict in conflicts:
         _add(kept_out, conflict.user, "Declared conflict of interest")
     for user in carers:
         _add(kept_out, user, "A parent, carer or relative of the child")
 
-    readers: dict[Any, Reader] = {}
-    safeguarding: dict[Any, Reader] = {}
+    readers: dict[uuid.UUID, Reader] = {}
+    safeguarding: dict[uuid.UUID, Reader] = {}
     for assignment in key_workers:
         _add(readers, assignment.user, "Key person")
     for row in role_rows:
@@ -81,7 +84,7 @@ def child_access_overview(*, child: Child) -> AccessOverview:
         target = safeguarding if grant.scope == Scope.SAFEGUARDING_FILE else readers
         _add(target, grant.grantee, f"Granted by {grant.granted_by.get_full_name()}{until}")
 
-    def without_kept_out(people: dict[Any, Reader]) -> list[Reader]:
+    def without_kept_out(people: dict[uuid.UUID, Reader]) -> list[Reader]:
         found = [r for pk, r in people.items() if pk not in kept_out]
         return sorted(found, key=lambda r: (r.user.last_name, r.user.first_name))
 
@@ -96,14 +99,14 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     )
 
 
-def staff_at_site(*, site_id: Any, roles: tuple[str, ...] | None = None) -> list[User]:
+def staff_at_site(*, site_id: uuid.UUID, roles: tuple[str, ...] | None = None) -> list[User]:
     people = User.objects.filter(is_active=True, staff_member__sites=site_id)
     if roles:
         people = people.filter(groups__name__in=roles)
     return list(people.distinct().order_by("last_name", "first_name"))
 
 
-def grant_get_for_manager(*, user: Any, grant_id: uuid.UUID) -> Grant:
+def grant_get_for_manager(*, user: User, grant_id: uuid.UUID) -> Grant:
     """A grant the person may revoke: on a child at a site they manage (or, for
     safeguarding, lead), or on a staff file at a site where they are HR."""
     standing = policy.standing_of(user)
@@ -123,7 +126,7 @@ def grant_get_for_manager(*, user: Any, grant_id: uuid.UUID) -> Grant:
     return grant
 
 
-def _get_for_site_manager(model: Any, *, user: Any, pk: uuid.UUID) -> Any:
+def _get_for_site_manager(model: type[_AboutChild], *, user: User, pk: uuid.UUID) -> _AboutChild:
     """A row about a child, for the manager of the child's site; 404 for anyone else."""
     standing = policy.standing_of(user)
     found = model.objects.select_related("child").filter(pk=pk).first()
@@ -132,15 +135,15 @@ def _get_for_site_manager(model: Any, *, user: Any, pk: uuid.UUID) -> Any:
     return found
 
 
-def assignment_get_for_manager(*, user: Any, assignment_id: uuid.UUID) -> KeyWorkerAssignment:
+def assignment_get_for_manager(*, user: User, assignment_id: uuid.UUID) -> KeyWorkerAssignment:
     return _get_for_site_manager(KeyWorkerAssignment, user=user, pk=assignment_id)
 
 
-def conflict_get_for_manager(*, user: Any, conflict_id: uuid.UUID) -> Conflict:
+def conflict_get_for_manager(*, user: User, conflict_id: uuid.UUID) -> Conflict:
     return _get_for_site_manager(Conflict, user=user, pk=conflict_id)
 
 
-def staff_at_sites(*, site_ids: frozenset[Any]) -> list[User]:
+def staff_at_sites(*, site_ids: frozenset[uuid.UUID]) -> list[User]:
     return list(
         User.objects.filter(is_active=True, staff_member__sites__in=site_ids)
         .distinct()

@@ -5,36 +5,36 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from access import policy
+from access.models import User
 from audit.models import AuditEntry
 from records.models import Addendum, Attachment, Carer, Child, CorrectionRequest, Record
 
 
-def portal_carer(user: Any) -> Any:
+def portal_carer(user: User) -> Carer | None:
     """The Carer behind a signed-in person, or None (staff who are not carers)."""
     if not policy.is_signed_in_person(user):
         return None
     return Carer.objects.filter(user_id=user.pk).first()
 
 
-def portal_children(*, user: Any) -> list[Child]:
+def portal_children(*, user: User) -> list[Child]:
     children = Child.objects.filter(policy.portal_child_filter(user)).select_related("site")
     return sorted(children, key=lambda c: (c.first_name.casefold(), c.last_name.casefold()))
 
 
-def portal_child_get(*, user: Any, child_id: uuid.UUID) -> Child:
+def portal_child_get(*, user: User, child_id: uuid.UUID) -> Child:
     try:
         return Child.objects.filter(policy.portal_child_filter(user)).select_related("site").get(pk=child_id)
     except Child.DoesNotExist:
         raise Http404("No such child") from None
 
 
-def portal_records(*, user: Any, child: Child) -> QuerySet[Record]:
+def portal_records(*, user: User, child: Child) -> QuerySet[Record]:
     return (
         Record.objects.filter(policy.portal_record_filter(user))
         .filter(child=child)
@@ -42,7 +42,7 @@ def portal_records(*, user: Any, child: Child) -> QuerySet[Record]:
     )
 
 
-def portal_record_get(*, user: Any, record_id: uuid.UUID) -> Record:
+def portal_record_get(*, user: User, record_id: uuid.UUID) -> Record:
     try:
         return (
             Record.objects.filter(policy.portal_record_filter(user))
@@ -53,7 +53,7 @@ def portal_record_get(*, user: Any, record_id: uuid.UUID) -> Record:
         raise Http404("No such record") from None
 
 
-def portal_attachment_get(*, user: Any, attachment_id: uuid.UUID) -> Attachment:
+def portal_attachment_get(*, user: User, attachment_id: uuid.UUID) -> Attachment:
     records = Record.objects.filter(policy.portal_record_filter(user)).values("pk")
     try:
         return Attachment.objects.filter(record__in=records).select_related("record").get(pk=attachment_id)
@@ -61,7 +61,7 @@ def portal_attachment_get(*, user: Any, attachment_id: uuid.UUID) -> Attachment:
         raise Http404("No such attachment") from None
 
 
-def portal_access_history(*, child: Child, limit: int = 200) -> list[Any]:
+def portal_access_history(*, child: Child, limit: int = 200) -> list[AuditEntry]:
     """Who on the staff opened the child's file, when and how. Entries about the
     safeguarding or personnel parts, and about who may read the file, are left
     out; so are other carers' own visits."""
@@ -78,9 +78,9 @@ def portal_corrections(*, carer: Carer, child: Child, limit: int = 20) -> list[C
     return list(CorrectionRequest.objects.filter(child=child, carer=carer).order_by("-created_at")[:limit])
 
 
-def portal_comments(*, user: Any, records: list[Record]) -> dict[Any, list[Addendum]]:
+def portal_comments(*, user: User, records: list[Record]) -> dict[uuid.UUID, list[Addendum]]:
     """The person's own comments on these records, by record."""
-    comments: dict[Any, list[Addendum]] = defaultdict(list)
+    comments: dict[uuid.UUID, list[Addendum]] = defaultdict(list)
     for comment in Addendum.objects.filter(
         record__in=[r.pk for r in records], author_id=user.pk, kind=Addendum.Kind.PARENT_COMMENT
     ):

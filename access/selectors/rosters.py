@@ -4,20 +4,19 @@ child is (name, date of birth, room), never anything of the file."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import OuterRef
 from django.http import Http404
 
 from access import policy
-from access.models import AccessRequest, Role
+from access.models import AccessRequest, Role, User
 from access.selectors.files import children_for
 from records.models import Child
 
 CHILD_IDENTITY = ("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
 
 
-def child_get_for_concern(*, user: Any, child_id: uuid.UUID) -> Child:
+def child_get_for_concern(*, user: User, child_id: uuid.UUID) -> Child:
     """A child at one of the person's sites, for raising a concern. Raising is
     not reading: only what identifies the child is loaded."""
     try:
@@ -32,7 +31,7 @@ def child_get_for_concern(*, user: Any, child_id: uuid.UUID) -> Child:
         raise Http404("No such child") from None
 
 
-def children_for_concern(*, user: Any) -> list[Child]:
+def children_for_concern(*, user: User) -> list[Child]:
     if not policy.is_signed_in_person(user):
         return []
     children = (
@@ -45,7 +44,7 @@ def children_for_concern(*, user: Any) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
 
-def children_for_access_request(*, user: Any) -> list[Child]:
+def children_for_access_request(*, user: User) -> list[Child]:
     """Children at the person's settings whose file they cannot read (and are
     not kept out of): who the child is, nothing of the file."""
     if not policy.is_signed_in_person(user):
@@ -62,7 +61,7 @@ def children_for_access_request(*, user: Any) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
 
-def child_get_for_access_request(*, user: Any, child_id: uuid.UUID) -> Child:
+def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
     try:
         return (
             Child.objects.filter(site__staff__user_id=user.pk)
@@ -77,7 +76,7 @@ def child_get_for_access_request(*, user: Any, child_id: uuid.UUID) -> Child:
         raise Http404("No such child") from None
 
 
-def pending_access_requests(*, standing: policy.Standing) -> list[Any]:
+def pending_access_requests(*, standing: policy.Standing) -> list[AccessRequest]:
     sites = [s for s in standing.site_ids if standing.has(Role.MANAGER, s)]
     if not sites:
         return []
@@ -88,7 +87,7 @@ def pending_access_requests(*, standing: policy.Standing) -> list[Any]:
     )
 
 
-def access_request_get_for_manager(*, user: Any, request_id: uuid.UUID) -> Any:
+def access_request_get_for_manager(*, user: User, request_id: uuid.UUID) -> AccessRequest:
     found = (
         AccessRequest.objects.select_related("child__site", "requester", "decided_by")
         .filter(
@@ -104,7 +103,7 @@ def access_request_get_for_manager(*, user: Any, request_id: uuid.UUID) -> Any:
     return found
 
 
-def access_requests_by(*, user: Any, limit: int = 20) -> list[AccessRequest]:
+def access_requests_by(*, user: User, limit: int = 20) -> list[AccessRequest]:
     """The person's own requests, newest first."""
     return list(
         AccessRequest.objects.filter(requester_id=user.pk)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from access import policy
 from access.forms import AuditFilterForm
 from access.http import AuthenticatedHttpRequest
+from access.models import User
 from access.selectors import (
     about_me,
     audit_people_for,
@@ -62,7 +63,7 @@ OBJECT_WORDS = {
 }
 
 
-def _describe(user: Any, page: Any, *, with_children: bool = True) -> Any:
+def _describe(user: User, page: list[AuditEntry], *, with_children: bool = True) -> list[AuditEntry]:
     """Name children and records the reader may see; describe everything else by kind."""
     record_ids = {e.object_pk for e in page if _model_of(e) == "record" and e.object_pk}
     titles = record_titles_for_user(user=user, record_ids=record_ids)
@@ -72,7 +73,7 @@ def _describe(user: Any, page: Any, *, with_children: bool = True) -> Any:
         else {}
     )
     for entry in page:
-        entry.child_name = names.get(entry.child_id, "")
+        entry.child_name = names.get(entry.child_id, "") if entry.child_id else ""
         model = _model_of(entry)
         if model == "record":
             title = titles.get(entry.object_pk)

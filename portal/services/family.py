@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,31 +12,32 @@ from access.models import User
 from access.selectors import portal_carer
 from records.models import (
     Addendum,
+    Carer,
     Category,
     Child,
     CorrectionRequest,
     Record,
     Source,
 )
-from records.services.entries import addendum_create, ask_for_sign_off, record_create
+from records.services.entries import addendum_create, ask_for_sign_off, child_of, record_create
 from records.services.notifications import notify
 from records.services.sign_off import key_people_to_tell
 
 
-def _portal_carer(actor: Any) -> Any:
+def _portal_carer(actor: User) -> Carer:
     carer = portal_carer(actor)
     if carer is None:
         raise PermissionDenied
     return carer
 
 
-def _portal_child_check(actor: Any, child: Child) -> None:
+def _portal_child_check(actor: User, child: Child) -> None:
     if not Child.objects.filter(policy.portal_child_filter(actor), pk=child.pk).exists():
         raise PermissionDenied
 
 
 @transaction.atomic
-def portal_send_information(*, actor: Any, child: Child, title: str, body: str) -> Record:
+def portal_send_information(*, actor: User, child: Child, title: str, body: str) -> Record:
     """A parent tells the setting something: it becomes family information,
     awaiting sign-off by senior staff; the parent sees its status."""
     carer = _portal_carer(actor)
@@ -61,7 +60,7 @@ def portal_send_information(*, actor: Any, child: Child, title: str, body: str) 
 
 
 @transaction.atomic
-def portal_comment(*, actor: Any, record: Record, text: str) -> Addendum:
+def portal_comment(*, actor: User, record: Record, text: str) -> Addendum:
     """A parent's comment on a record shared with them (EYFS: parents' comments
     are added to records). The child's key people are told."""
     _portal_carer(actor)
@@ -74,7 +73,7 @@ def portal_comment(*, actor: Any, record: Record, text: str) -> Addendum:
         raise ValidationError({"text": "Write your comment."})
     addendum = addendum_create(actor=actor, record=record, kind=Addendum.Kind.PARENT_COMMENT, text=text)
     notify(
-        recipients=key_people_to_tell(record.child),
+        recipients=key_people_to_tell(child_of(record)),
         message="A parent or carer commented on a record of one of your key children.",
         url=reverse("record_detail", args=[record.pk]),
     )
@@ -83,7 +82,7 @@ def portal_comment(*, actor: Any, record: Record, text: str) -> Addendum:
 
 @transaction.atomic
 def correction_request(
-    *, actor: Any, child: Child, field: str, proposed: str, note: str = ""
+    *, actor: User, child: Child, field: str, proposed: str, note: str = ""
 ) -> CorrectionRequest:
     carer = _portal_carer(actor)
     _portal_child_check(actor, child)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -26,12 +25,12 @@ from access.services.common import require
 from audit.models import Event
 from audit.models import Tier as AuditTier
 from audit.services import audit_event
-from records.models import Child
+from records.models import Carer, Child, ChildCarer
 
 INVITATION_DAYS = 7
 
 
-def _withdraw_invitations(carer: Any, now: datetime.datetime) -> None:
+def _withdraw_invitations(carer: Carer, now: datetime.datetime) -> None:
     for invitation in PortalInvitation.objects.filter(
         carer=carer, used_at__isnull=True, withdrawn_at__isnull=True
     ):
@@ -44,7 +43,7 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def portal_invite(*, actor: User, child: Child, link: Any) -> tuple[PortalInvitation, str]:
+def portal_invite(*, actor: User, child: Child, link: ChildCarer) -> tuple[PortalInvitation, str]:
     """Invite a carer with parental responsibility to the portal. Returns the
     invitation and the token for the e-mailed link (only its hash is kept).
     Earlier invitations for the carer are withdrawn."""
@@ -56,11 +55,11 @@ def portal_invite(*, actor: User, child: Child, link: Any) -> tuple[PortalInvita
     carer = link.carer
     if not carer.email:
         raise ValidationError("Record the carer's email address first: the invitation is sent by email.")
-    if carer.user_id and not carer.user.is_portal_user:
+    if carer.user is not None and not carer.user.is_portal_user:
         # A member of staff who is also a parent signs in with their own login;
         # an invitation must never set a password on (or re-open) a staff login.
         raise ValidationError("This carer signs in with a staff login; they do not need an invitation.")
-    if carer.user_id and carer.user.has_usable_password() and carer.user.is_active:
+    if carer.user is not None and carer.user.has_usable_password() and carer.user.is_active:
         raise ValidationError("This carer already has a portal account.")
     now = timezone.now()
     _withdraw_invitations(carer, now)
@@ -167,7 +166,7 @@ def portal_invitation_accept(*, token: str, username: str, password: str) -> Use
 
 
 @transaction.atomic
-def portal_account_disable(*, actor: User, carer: Any) -> None:
+def portal_account_disable(*, actor: User, carer: Carer) -> None:
     """A manager of one of the carer's children turns the portal account off;
     its sessions end at once."""
     standing = policy.standing_of(actor)

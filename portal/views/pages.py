@@ -11,13 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from access import selectors
 from access.http import AuthenticatedHttpRequest
 from access.models import Role
-from audit.models import Event, Tier
+from audit.models import AuditEntry, Event, Tier
 from audit.services import audit_event
 from crypto import attachments
 from portal import services
@@ -35,6 +35,7 @@ from records.models import Carer, Child, Record
 
 PAGE_SIZE = 25
 P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 class PortalHttpRequest(AuthenticatedHttpRequest):
@@ -44,18 +45,19 @@ class PortalHttpRequest(AuthenticatedHttpRequest):
 
 
 def portal_page(
-    view: Callable[Concatenate[PortalHttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[PortalHttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Signed in, and a carer: staff who are not carers get 404 here."""
 
     @login_required
     @wraps(view)
-    def wrapped(request: Any, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        carer = selectors.portal_carer(request.user)
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        portal_request = cast(PortalHttpRequest, request)  # signed in (login_required); carer set below
+        carer = selectors.portal_carer(portal_request.user)
         if carer is None:
             raise Http404
-        request.carer = carer
-        return view(request, *args, **kwargs)
+        portal_request.carer = carer
+        return view(portal_request, *args, **kwargs)
 
     return wrapped
 
@@ -204,7 +206,7 @@ def portal_attachment(request: PortalHttpRequest, attachment_id: uuid.UUID) -> S
     return response
 
 
-EVENT_WORDS = {
+EVENT_WORDS: dict[str, str] = {
     Event.VIEWED: "Opened",
     Event.LISTED: "Listed",
     Event.DOWNLOADED: "Downloaded a file from",
@@ -216,17 +218,18 @@ EVENT_WORDS = {
 }
 
 
-def _history_row(entry: Any) -> dict[str, Any]:
+def _history_row(entry: AuditEntry) -> dict[str, Any]:
+    staff = entry.actor
+    if staff is None:  # the history holds staff's entries only (access.selectors.portal)
+        raise ValueError(f"audit entry {entry.pk} names nobody")
     # The safeguarding lead's role is not named: it would tell a parent that
     # safeguarding is involved.
-    roles = [
-        Role(g.name).label for g in entry.actor.groups.all() if g.name in Role.values and g.name != Role.DSL
-    ]
+    roles = [Role(g.name).label for g in staff.groups.all() if g.name in Role.values and g.name != Role.DSL]
     model = entry.content_type.model
     what = {"record": "a record", "attachment": "an attachment"}.get(model, "the file")
     return {
         "when": entry.timestamp,
-        "who": entry.actor.get_full_name() or entry.actor.username,
+        "who": staff.get_full_name() or staff.username,
         "role": ", ".join(roles) or "Staff",
         "what": f"{EVENT_WORDS.get(entry.event, entry.event)} {what}",
     }
@@ -267,7 +270,9 @@ def portal_file_pdf(request: PortalHttpRequest, child_id: uuid.UUID) -> HttpResp
         reason=f"Portal: whole file as PDF, {len(records)} records",
     )
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"file-{child.first_name.lower()}-{child.pk.hex[:8]}.pdf"
+    filename = f"file-{child.first_name.lower()}-{child.pk.hex[:8]}.pdf"
+    # Never None for a download (as_attachment): the "or" is for the type checker.
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=filename) or "attachment"
     )
     return response

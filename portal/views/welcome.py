@@ -20,7 +20,7 @@ def portal_welcome(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.portal_invitation_check(token)
     except services.InvitationError as error:
         return render(request, "portal/welcome_refused.html", {"message": str(error)}, status=410)
-    existing = invitation.carer.user.username if invitation.carer.user_id else ""
+    existing = invitation.carer.user.username if invitation.carer.user else ""
     form = WelcomeForm(request.POST or None, has_username=existing)
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,6 +20,11 @@ class Form(forms.Form):
     (``form.add_error(None, error)``), each message next to its field, and
     messages about fields this form does not have at the top."""
 
+    def clean(self) -> dict[str, Any]:
+        # Django's returns the cleaned data; its type allows None, which an override may return.
+        cleaned = super().clean()
+        return self.cleaned_data if cleaned is None else cleaned
+
     def add_error(self, field: str | None, error: Any) -> None:
         if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():

@@ -1,7 +1,7 @@
 """Raising a concern, and the DSL's handling of it."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -13,7 +13,7 @@ from records.forms.common import (
     Form,
     not_in_future,
 )
-from records.models import Addendum
+from records.models import Addendum, Record
 
 
 class ConcernForm(Form):
@@ -47,7 +47,7 @@ class ConcernForm(Form):
     )
 
     def clean_occurred_at(self) -> datetime.datetime:
-        value = self.cleaned_data["occurred_at"]
+        value: datetime.datetime = self.cleaned_data["occurred_at"]
         not_in_future(value)
         return value
 
@@ -101,9 +101,9 @@ class ConcernLinkForm(Form):
         label="Why they are linked", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, others: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, others: list[Record], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].choices = [
+        cast(forms.ChoiceField, self.fields["other"]).choices = [
             ("", "Choose…"),
             *((str(r.pk), f"{timezone.localtime(r.occurred_at):%-d %b %Y %H:%M}: {r.title}") for r in others),
         ]

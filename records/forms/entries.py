@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 
+from access.models import User
 from crypto.attachments import ACCEPTED_SUMMARY, CheckedUpload, check_upload
 from records.categories import Question, Spec, spec_for
 from records.forms.common import (
@@ -26,8 +28,12 @@ def attachment_help() -> str:
     return f"{ACCEPTED_SUMMARY}, up to {filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
 
 
+# Read when the form is shown, so it follows the setting (tests change it).
+ATTACHMENT_HELP = lazy(attachment_help, str)()
+
+
 class AttachmentForm(Form):
-    file = forms.FileField(label="Attach a file", help_text=attachment_help)
+    file = forms.FileField(label="Attach a file", help_text=ATTACHMENT_HELP)
 
     def clean_file(self) -> CheckedUpload:
         try:
@@ -93,10 +99,10 @@ class CategoryQuestionsMixin:
                 self.add_error(question.name, "That date is in the future.")  # type: ignore[attr-defined]
 
     def details(self) -> dict[str, str]:
-        answers = {}
+        answers: dict[str, str] = {}
         for question in self.spec.questions:
             value = self.cleaned_data.get(question.name)
-            if value in (None, ""):
+            if value is None or value == "":
                 continue
             answers[question.name] = value.isoformat() if isinstance(value, datetime.date) else value
         return answers
@@ -129,7 +135,7 @@ class RecordForm(CategoryQuestionsMixin, Form):
         required=False,
         help_text="For example the parent's name or the agency.",
     )
-    file = forms.FileField(label="Attach a file", required=False, help_text=attachment_help)
+    file = forms.FileField(label="Attach a file", required=False, help_text=ATTACHMENT_HELP)
     # The category says whether parents see such a record (records/categories.py):
     # staff withhold one that parents would see, or share one they would not.
     withhold_from_parents = forms.BooleanField(
@@ -173,7 +179,7 @@ class RecordForm(CategoryQuestionsMixin, Form):
         self.fields["file"] = self.fields.pop("file")
 
     def clean_occurred_at(self) -> datetime.datetime:
-        value = self.cleaned_data["occurred_at"]
+        value: datetime.datetime = self.cleaned_data["occurred_at"]
         not_in_future(value)
         return value
 
@@ -273,12 +279,12 @@ class SignOffForm(Form):
         error_messages={"required": "Type your password to sign."},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. The record is not signed.")
         return password

@@ -1,11 +1,12 @@
 """Finding children, and the management queues' forms."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
+from access.models import User
 from records.forms.common import Form
-from records.models import Child
+from records.models import Child, Site
 
 
 class ChildSearchForm(Form):
@@ -29,12 +30,15 @@ class ChildFilterForm(Form):
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
 
     def __init__(
-        self, *args: Any, sites: list[Any], rooms: list[str], key_workers: list[Any], **kwargs: Any
+        self, *args: Any, sites: list[Site], rooms: list[str], key_workers: list[User], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].choices = [("", "All settings"), *((str(s.pk), s.name) for s in sites)]
-        self.fields["room"].choices = [("", "All rooms"), *((r, r) for r in rooms)]
-        self.fields["key_worker"].choices = [
+        site, room, key_worker = (
+            cast(forms.ChoiceField, self.fields[n]) for n in ("site", "room", "key_worker")
+        )
+        site.choices = [("", "All settings"), *((str(s.pk), s.name) for s in sites)]
+        room.choices = [("", "All rooms"), *((r, r) for r in rooms)]
+        key_worker.choices = [
             ("", "Anyone"),
             ("me", "Me"),
             *((str(u.pk), u.get_full_name() or u.username) for u in key_workers),

@@ -169,7 +169,7 @@ def minimal_pdf(text: str) -> bytes:
 
 def demo_details(category: str, carer: str, received: datetime.date) -> dict[str, str]:
     """The answers a category's form asks for (records/categories.py), as staff would give them."""
-    return {
+    answers: dict[str, dict[str, str]] = {
         Category.PARENT_CONTACT: {
             "who": f"{carer} (parent)",
             "method": "phone",
@@ -198,4 +198,5 @@ def demo_details(category: str, carer: str, received: datetime.date) -> dict[str
         },
         Category.REGISTRATION: {"date_received": received.isoformat()},
         Category.PROGRESS: {"next_steps": "Offer more mark-making outdoors."},
-    }.get(category, {})
+    }
+    return answers.get(category, {})

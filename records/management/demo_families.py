@@ -224,14 +224,15 @@ class DemoFamilies:
     ) -> Record:
         title, body = RECORD_TEXT[category]
         is_concern = category == Category.SAFEGUARDING_CONCERN
-        source = {
+        sources: dict[str, Source] = {
             Category.AGENCY_REPORT: Source.AGENCY,
             Category.SOCIAL_CARE_REPORT: Source.AGENCY,
             Category.THERAPY_REPORT: Source.AGENCY,
             Category.PARENT_CONVERSATION: Source.PARENT,
             Category.FAMILY_INFORMATION: Source.PARENT,
             Category.PARENT_CONTACT: Source.PARENT,
-        }.get(category, Source.STAFF)
+        }
+        source = sources.get(category, Source.STAFF)
         awaiting = category in (Category.PARENT_CONVERSATION, Category.FAMILY_INFORMATION)
         return Record(
             id=self.uuid(),

@@ -90,6 +90,11 @@ class Record(EncryptedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set on a record by the queries and pages that show it to a person.
+    is_my_key_child: bool
+    overdue: bool
+    actions: frozenset[str]  # access.policy.RecordAction
+
     class Meta:
         ordering = ["-occurred_at", "-created_at"]
         constraints = [

@@ -9,7 +9,6 @@ pages and the audit trail's object description.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -26,7 +25,7 @@ from crypto.fields import (
 from records.choices import Tier
 
 
-def file_context(child_id: Any, staff_member_id: Any, tier: str) -> dict[str, str]:
+def file_context(child_id: uuid.UUID | None, staff_member_id: uuid.UUID | None, tier: str) -> dict[str, str]:
     """Whose file a change belongs to, for its audit entry."""
     context = {"tier": str(tier)}
     if child_id:
@@ -87,6 +86,11 @@ class Child(EncryptedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set on a child fetched for a person (access.selectors), what they may do with it.
+    can_read_general: bool
+    can_read_safeguarding: bool
+    is_my_key_child: bool
+
     class Meta:
         verbose_name_plural = "children"
         permissions = [
@@ -144,7 +148,9 @@ class Carer(EncryptedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    children = models.ManyToManyField(Child, through="ChildCarer", related_name="carers")
+    children: models.ManyToManyField[Child, ChildCarer] = models.ManyToManyField(
+        Child, through="ChildCarer", related_name="carers"
+    )
 
     def __str__(self) -> str:
         return f"Carer {self.pk}"
@@ -210,6 +216,9 @@ class StaffMember(EncryptedModel):
     end_date = models.DateField(null=True, blank=True)
     phone = EncryptedCharField(max_length=40, blank=True, default="")
     address = EncryptedTextField(blank=True, default="")
+
+    # Not stored: set by the staff file pages, the sites whose HR may act on the file.
+    site_ids: frozenset[uuid.UUID]
 
     class Meta:
         permissions = [("view_staff_file", "Can read the staff file (need to know)")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,7 +28,7 @@ from records.services.notifications import notify
 
 def concern_raise(
     *,
-    actor: Any,
+    actor: User,
     child: Child,
     what_happened: str,
     childs_words: str = "",
@@ -87,7 +87,7 @@ def concern_raise(
     return record
 
 
-def _open_concern(actor: Any, record: Record) -> Record:
+def _open_concern(actor: User, record: Record) -> Record:
     record = lock_record(record)
     if not policy.may_handle_concern(policy.standing_of(actor), record):
         raise PermissionDenied
@@ -97,7 +97,7 @@ def _open_concern(actor: Any, record: Record) -> Record:
 
 
 @transaction.atomic
-def concern_record_action(*, actor: Any, record: Record, kind: str, text: str, agency: str = "") -> Addendum:
+def concern_record_action(*, actor: User, record: Record, kind: str, text: str, agency: str = "") -> Addendum:
     """A decision, action or referral on a concern; a decision not to refer
     needs its reason, a referral its agency."""
     record = _open_concern(actor, record)
@@ -134,12 +134,12 @@ def concern_record_action(*, actor: Any, record: Record, kind: str, text: str, a
 
 
 @transaction.atomic
-def concern_link(*, actor: Any, record: Record, other: Any, text: str = "") -> Addendum:
+def concern_link(*, actor: User, record: Record, other: uuid.UUID | str, text: str = "") -> Addendum:
     """Links two concerns about the same child (`other` is the id of the other
     concern), so the chronology shows the pattern."""
     record = _open_concern(actor, record)
     linked = (
-        Record.objects.filter(pk=other, child_id=record.child_id, category=Category.SAFEGUARDING_CONCERN)
+        Record.objects.filter(pk=other, child=record.child_id, category=Category.SAFEGUARDING_CONCERN)
         .exclude(pk=record.pk)
         .exclude(status=Record.Status.SUPERSEDED)
         .first()
@@ -155,7 +155,7 @@ def concern_link(*, actor: Any, record: Record, other: Any, text: str = "") -> A
 
 
 @transaction.atomic
-def concern_close(*, actor: Any, record: Record, outcome: str) -> Record:
+def concern_close(*, actor: User, record: Record, outcome: str) -> Record:
     record = _open_concern(actor, record)
     if not outcome.strip():
         raise ValidationError({"outcome": "Record the outcome before closing the concern."})

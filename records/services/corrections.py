@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from access import policy
+from access.models import User
 from records.models import (
+    Carer,
+    Child,
     CorrectionRequest,
 )
 
 
-def _correction_target(request: CorrectionRequest) -> tuple[Any, str]:
+def _correction_target(request: CorrectionRequest) -> tuple[Child | Carer, str]:
     owner, name = request.field.split(".")
     return (request.child if owner == "child" else request.carer), name
 
 
 @transaction.atomic
 def correction_decide(
-    *, actor: Any, request: CorrectionRequest, approve: bool, note: str = ""
+    *, actor: User, request: CorrectionRequest, approve: bool, note: str = ""
 ) -> CorrectionRequest:
     """Management approves (the details are changed) or declines, with a note
     the parent sees."""

@@ -29,7 +29,7 @@ from records.services.notifications import notify
 @transaction.atomic
 def record_create(
     *,
-    actor: Any,
+    actor: User,
     category: str,
     title: str,
     occurred_at: datetime.datetime,
@@ -40,7 +40,7 @@ def record_create(
     source_name: str = "",
     requested_tier: str | None = None,
     status: str | None = None,
-    details: dict[str, Any] | None = None,
+    details: dict[str, str] | None = None,
     visible_to_parents: bool = False,
     withheld_reason: str = "",
 ) -> Record:
@@ -75,7 +75,7 @@ def record_create(
     return record
 
 
-def attachment_create(*, actor: Any, record: Record, uploaded: object) -> Attachment:
+def attachment_create(*, actor: User, record: Record, uploaded: object) -> Attachment:
     """Check, seal and store an uploaded file on a record.
 
     Bad files raise ValidationError before anything is written. If saving the
@@ -84,7 +84,7 @@ def attachment_create(*, actor: Any, record: Record, uploaded: object) -> Attach
     return attachment_store(actor=actor, record=record, checked=attachments.check_upload(uploaded))
 
 
-def attachment_store(*, actor: Any, record: Record, checked: attachments.CheckedUpload) -> Attachment:
+def attachment_store(*, actor: User, record: Record, checked: attachments.CheckedUpload) -> Attachment:
     attachment = Attachment(
         record=record,
         original_filename=checked.filename,
@@ -106,7 +106,7 @@ def attachment_store(*, actor: Any, record: Record, checked: attachments.Checked
 
 @transaction.atomic
 def record_add(
-    *, actor: Any, child: Child, upload: attachments.CheckedUpload | None = None, **fields: Any
+    *, actor: User, child: Child, upload: attachments.CheckedUpload | None = None, **fields: Any
 ) -> Record:
     """A key worker, or the site's management or DSL, adds a general record,
     with an optional checked attachment."""
@@ -122,25 +122,34 @@ def record_add(
     return record
 
 
-def ask_for_sign_off(*, actor: Any, record: Record) -> None:
+def child_of(record: Record) -> Child:
+    """The child whose file holds the record, for records only a child's file
+    can hold (those signed off, and those shared with parents)."""
+    if record.child is None:
+        raise ValueError(f"{record} is in a staff file, not a child's")
+    return record.child
+
+
+def ask_for_sign_off(*, actor: User, record: Record) -> None:
+    child = child_of(record)
     signers = (
         User.objects.filter(
-            groups__name__in=policy.SIGNERS, staff_member__sites=record.child.site_id, is_active=True
+            groups__name__in=policy.SIGNERS, staff_member__sites=child.site_id, is_active=True
         )
         .exclude(pk=actor.pk)
-        .exclude(policy.kept_out_of(record.child))
+        .exclude(policy.kept_out_of(child))
         .distinct()
     )
     notify(
         recipients=list(signers),
-        message=f"Information shared by a family is waiting for sign-off at {record.child.site.name}.",
+        message=f"Information shared by a family is waiting for sign-off at {child.site.name}.",
         url=reverse("record_detail", args=[record.pk]),
     )
 
 
 @transaction.atomic
 def record_amend(
-    *, actor: Any, record: Record, title: str, body: str, reason: str, details: dict[str, Any] | None = None
+    *, actor: User, record: Record, title: str, body: str, reason: str, details: dict[str, str] | None = None
 ) -> Record:
     """An amendment is a new revision; the original is kept, marked superseded.
 
@@ -198,7 +207,7 @@ def lock_record(record: Record) -> Record:
     )
 
 
-def addendum_create(*, actor: Any, record: Record, kind: str, text: str = "", agency: str = "") -> Addendum:
+def addendum_create(*, actor: User, record: Record, kind: str, text: str = "", agency: str = "") -> Addendum:
     addendum = Addendum(record=record, kind=kind, text=text.strip(), agency=agency.strip(), author=actor)
     addendum.full_clean()
     addendum.save()
@@ -206,7 +215,7 @@ def addendum_create(*, actor: Any, record: Record, kind: str, text: str = "", ag
 
 
 @transaction.atomic
-def addendum_add(*, actor: Any, record: Record, text: str) -> Addendum:
+def addendum_add(*, actor: User, record: Record, text: str) -> Addendum:
     """Something added below a record, which itself stays as it was."""
     record = lock_record(record)
     record.is_my_key_child = (
@@ -224,7 +233,7 @@ def addendum_add(*, actor: Any, record: Record, text: str) -> Addendum:
 
 @transaction.atomic
 def staff_record_add(
-    *, actor: Any, staff_member: StaffMember, upload: attachments.CheckedUpload | None = None, **fields: Any
+    *, actor: User, staff_member: StaffMember, upload: attachments.CheckedUpload | None = None, **fields: Any
 ) -> Record:
     """HR adds to a staff member's file (personnel tier)."""
     sites = frozenset(staff_member.sites.values_list("pk", flat=True))

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
+from access.models import User
 from records.models import (
     Notification,
 )
 
 
-def notify(*, recipients: list[Any], message: str, url: str = "") -> list[Notification]:
+def notify(*, recipients: list[User], message: str, url: str = "") -> list[Notification]:
     """In-app notifications, and the same by email once the change is committed.
 
     The message names nobody: email is not a safe place for personal data, so
@@ -47,7 +48,7 @@ def notify(*, recipients: list[Any], message: str, url: str = "") -> list[Notifi
 
 
 @transaction.atomic
-def notification_mark_read(*, actor: Any, notification_id: Any) -> None:
+def notification_mark_read(*, actor: User, notification_id: uuid.UUID) -> None:
     for note in Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True):
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,11 +16,11 @@ from records.models import (
     Child,
     Record,
 )
-from records.services.entries import addendum_create, lock_record
+from records.services.entries import addendum_create, child_of, lock_record
 from records.services.notifications import notify
 
 
-def key_people_to_tell(child: Child) -> list[Any]:
+def key_people_to_tell(child: Child) -> list[User]:
     return [
         a.user
         for a in KeyWorkerAssignment.objects.filter(child=child, ended_at__isnull=True, user__is_active=True)
@@ -32,7 +30,7 @@ def key_people_to_tell(child: Child) -> list[Any]:
 
 
 @transaction.atomic
-def record_sign_off(*, actor: Any, record: Record, comment: str = "") -> Record:
+def record_sign_off(*, actor: User, record: Record, comment: str = "") -> Record:
     """Senior staff sign a family's information; the key people are told.
 
     The caller has checked the signer's password (a signature is given in
@@ -47,7 +45,7 @@ def record_sign_off(*, actor: Any, record: Record, comment: str = "") -> Record:
     record.save(update_fields=["status", "signed_off_by", "signed_off_at", "updated_at"])
     addendum_create(actor=actor, record=record, kind=Addendum.Kind.SIGNED_OFF, text=comment)
     audit_event(actor=actor, event=Event.SIGNED_OFF, obj=record, child_id=record.child_id, tier=record.tier)
-    key_people = [u for u in key_people_to_tell(record.child) if u.pk != actor.pk]
+    key_people = [u for u in key_people_to_tell(child_of(record)) if u.pk != actor.pk]
     notify(
         recipients=key_people,
         message="Information shared by the family of one of your key children has been signed off.",
@@ -57,7 +55,7 @@ def record_sign_off(*, actor: Any, record: Record, comment: str = "") -> Record:
 
 
 @transaction.atomic
-def record_return(*, actor: Any, record: Record, reason: str) -> Record:
+def record_return(*, actor: User, record: Record, reason: str) -> Record:
     """Sent back to its author for correction, with the reason."""
     record = lock_record(record)
     if not policy.may_sign_off(policy.standing_of(actor), record):

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import template
 
+from access.models import User
+from records.models import Child
+
 register = template.Library()
 
 
@@ -16,7 +19,7 @@ def _discreet(context: template.Context) -> bool:
 
 
 @register.simple_tag(takes_context=True)
-def child_name(context: template.Context, child: Any, style: str = "display") -> str:
+def child_name(context: template.Context, child: Child, style: str = "display") -> str:
     """A child's name as a list shows it; initials only in discreet mode, for
     screens that others in a shared room might see."""
     if _discreet(context):
@@ -32,7 +35,7 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 
 
 @register.filter
-def person_name(user: Any) -> str:
+def person_name(user: User | None) -> str:
     """How a person is named on staff pages: staff by their name, a parent or
     carer (whose login carries no name) by the name on their Carer record."""
     if user is None:

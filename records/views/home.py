@@ -18,7 +18,8 @@ from records.models import Child, Record
 
 def _new_first(record: Record) -> tuple[bool, float]:
     # New concerns first, newest first; then those in hand, oldest first.
-    in_hand = record.addendum_count > 0
+    # addendum_count is annotated by selectors.concern_queue, not declared on Record.
+    in_hand = record.addendum_count > 0  # type: ignore[attr-defined]
     return in_hand, record.created_at.timestamp() if in_hand else -record.created_at.timestamp()
 
 

@@ -24,7 +24,12 @@ def test_a_colleague_lists_only_children_whose_file_they_cannot_read(client, wor
     assert "Smith, Ava" in page
     assert "Khan" not in page  # another setting's child
     client.force_login(world.keyworker)
-    assert "Smith, Ava" not in client.get(reverse("access_request_start")).content.decode()
+    response = client.get(reverse("access_request_start"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Ask for access to a child's file</h1>" in html
+    assert "There are no other children at your settings." in html
+    assert "Smith, Ava" not in html  # she is Kim's key child: nothing to ask for
 
 
 def test_asking_tells_the_manager_and_the_manager_grants_it(client, world) -> None:
@@ -95,7 +100,12 @@ def test_people_who_may_not_decide_get_404(client, world) -> None:
 
 def test_a_relative_of_the_child_cannot_ask(client, world) -> None:
     client.force_login(world.carer_staff)
-    assert "Smith, Ava" not in client.get(reverse("access_request_start")).content.decode()
+    response = client.get(reverse("access_request_start"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Ask for access to a child's file</h1>" in html
+    assert "There are no other children at your settings." in html
+    assert "Smith, Ava" not in html
     assert ask(client, world.carer_staff, world.ava).status_code == 404
     assert not AccessRequest.objects.exists()
 

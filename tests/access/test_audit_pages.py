@@ -39,6 +39,7 @@ def test_entries_about_safeguarding_records_are_hidden_from_those_who_cannot_rea
     manager_sees = view(client, world.manager, reverse("access_history", args=[world.ava.pk]))
     dsl_sees = view(client, world.dsl, reverse("access_history", args=[world.ava.pk]))
     assert "Record “Bruise on arrival”" in dsl_sees
+    assert "<h1>Ava Smith</h1>" in manager_sees and "Record “Progress for Ava”" in manager_sees
     assert "Bruise on arrival" not in manager_sees and "A record" not in manager_sees
     assert "safeguarding" not in manager_sees.lower().split("<main")[1].replace("safeguarding lead", "")
 
@@ -52,6 +53,7 @@ def test_the_audit_log_is_for_managers_and_dsls_of_the_site(client, world) -> No
     html = view(client, world.manager, reverse("audit_log"))
     assert "Kim Tester" in html and "Ava Smith" in html
     other = view(client, world.outside_manager, reverse("audit_log"))
+    assert "<h1>Audit log</h1>" in other and "<td>Owen Tester</td>" in other  # his own sign-in
     assert "Kim Tester" not in other and "Ava" not in other
 
 

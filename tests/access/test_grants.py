@@ -45,7 +45,10 @@ def test_a_grant_works_from_when_it_is_made_until_the_moment_it_expires(client, 
         clock.move_to(NOON + datetime.timedelta(hours=2))
         assert not can_open(client, world)  # no job has run: the query itself sees the expiry
         assert world.ava not in children_for(world.student)
-        html = client.get(reverse("children")).content.decode()
+        response = client.get(reverse("children"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<h1>Children</h1>" in html and "There are no children's files for you to see." in html
         assert "Smith, Ava" not in html
 
 
@@ -91,7 +94,11 @@ def test_a_conflict_keeps_someone_out_whatever_else_they_hold(client, world) -> 
         reason="Sam is Ava's neighbour and family friend",
     )
     assert not can_open(client, world)
-    assert "Smith, Ava" not in client.get(reverse("children")).content.decode()
+    response = client.get(reverse("children"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Children</h1>" in html and "There are no children's files for you to see." in html
+    assert "Smith, Ava" not in html
     conflict_clear(actor=world.manager, conflict=conflict, reason="Moved house")
     # Clearing the conflict does not bring back the key-person role it ended.
     assert not can_open(client, world)

@@ -183,6 +183,7 @@ def test_if_the_audit_write_fails_the_page_fails_and_shows_nothing(client, world
     assert response.status_code == 500
     streamed = hasattr(response, "streaming_content")
     body = b"".join(response.streaming_content) if streamed else response.content
+    assert b"<h1>Something went wrong</h1>" in body, name  # the error page, not the page asked for
     for private in [b"Ava", b"Smith", b"Peanuts", b"painting", b"Contract", b"Harriet", b"Kim Tester"]:
         assert private not in body, (name, private)
 

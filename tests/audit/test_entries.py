@@ -51,4 +51,5 @@ def test_if_the_audit_write_fails_the_person_sees_an_error_and_no_data(client, w
     response = client.get(reverse("child_file", args=[world.ava.pk]))
     assert response.status_code == 500
     body = response.content.decode()
+    assert "<h1>Something went wrong</h1>" in body  # the error page, not the file
     assert "Ava" not in body and "Smith" not in body and "Peanuts" not in body

@@ -227,7 +227,11 @@ def test_a_senior_returns_family_information_and_its_author_corrects_it(
     snap(page, "amended")
     amended_url = page.url
 
-    page.goto("/")
+    response = page.goto("/")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Sam")
+    key_children = page.get_by_role("region", name="Your key children")
+    expect(key_children.get_by_role("link", name="Ava Smith")).to_be_visible()
     expect(page.get_by_role("region", name="Returned to you for correction")).to_have_count(0)
 
     # It is waiting for sign-off again, in the whole queue too.

@@ -156,6 +156,7 @@ def test_if_the_audit_write_fails_the_portal_page_fails_and_shows_nothing(client
     response = client.get(url)
     assert response.status_code == 500
     body = body_of(response)
+    assert b"<h1>Something went wrong</h1>" in body, name  # the error page, not the page asked for
     for private in [
         b"Ava",
         b"Smith",
@@ -193,7 +194,9 @@ def test_if_the_audit_write_fails_a_portal_form_fails_and_keeps_nothing(client, 
     }
     response = client.post(url, data)
     assert response.status_code == 500
-    assert b"Ava" not in body_of(response)
+    body = body_of(response)
+    assert b"<h1>Something went wrong</h1>" in body, name  # the error page, not the form again
+    assert b"Ava" not in body
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE audit_unavailable RENAME TO audit_auditentry")
     assert (Record.objects.count(), CorrectionRequest.objects.count(), Addendum.objects.count()) == (

@@ -183,7 +183,10 @@ def test_a_made_up_link_is_refused(client, family) -> None:
 def test_there_is_no_self_registration(client, family) -> None:
     names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
     assert not {n for n in names if re.search(r"regist|sign.?up|join|create.?account", n)}, names
-    login_page = client.get(reverse("login")).content.decode().lower()
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    login_page = response.content.decode().lower()
+    assert "<h1>sign in</h1>" in login_page and 'name="password"' in login_page
     for word in ["register", "sign up", "create an account"]:
         assert word not in login_page
     assert client.get("/portal/register/").status_code == 404

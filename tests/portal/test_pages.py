@@ -172,8 +172,12 @@ def test_a_note_about_a_court_restriction_is_never_shown_to_parents(amy, family)
     link.restricted_contact, link.restriction_note = True, "No contact until the hearing in March"
     link.save()
     text = page(amy, "portal_child", family.ava.pk)
+    assert "<h1>Ava Smith</h1>" in text and "Dev Patel (father)" in text  # the father is named
     assert "hearing in March" not in text
-    pdf = pdf_text(body_of(amy.get(reverse("portal_file_pdf", args=[family.ava.pk]))))
+    response = amy.get(reverse("portal_file_pdf", args=[family.ava.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = pdf_text(body_of(response))
+    assert "Progress for Ava" in pdf
     assert "hearing in March" not in pdf
 
 
@@ -210,7 +214,9 @@ def test_a_court_restriction_on_one_child_leaves_only_the_other(amy, family) -> 
 def test_losing_parental_responsibility_closes_the_childs_file(amy, family) -> None:
     ChildCarer.objects.filter(child=family.ava, carer=family.mother).update(parental_responsibility=False)
     assert amy.get(reverse("portal_child", args=[family.ava.pk])).status_code == 404
-    assert "Ava Smith" not in page(amy, "portal_home")
+    home = page(amy, "portal_home")
+    assert "<h1>My children</h1>" in home and "Leo Smith" in home  # her son at Riverside is still hers
+    assert "Ava Smith" not in home
 
 
 # --- which records, by default ------------------------------------------------------------------
@@ -263,10 +269,17 @@ def test_staff_withhold_a_record_only_with_a_reason_and_parents_never_see_it(cli
     assert not record.visible_to_parents and record.withheld_reason == "Names another family"
     client.force_login(world.parent)
     assert client.get(reverse("portal_record", args=[record.pk])).status_code == 404
-    for name in ["portal_child", "portal_history"]:
+    for name, heading in [
+        ("portal_child", "<h1>Ava Smith</h1>"),
+        ("portal_history", "<h1>Who has looked at Ava's file</h1>"),
+    ]:
         text = page(client, name, world.ava.pk)
+        assert heading in text, name
         assert "Kept from parents" not in text and "Names another family" not in text
-    pdf = pdf_text(body_of(client.get(reverse("portal_file_pdf", args=[world.ava.pk]))))
+    response = client.get(reverse("portal_file_pdf", args=[world.ava.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = pdf_text(body_of(response))
+    assert "Progress for Ava" in pdf  # the records that are shared are there
     assert "Kept from parents" not in pdf and "Names another family" not in pdf
 
 
@@ -296,7 +309,9 @@ def test_amy_sees_her_own_contact_details_and_never_the_fathers(amy, family) -> 
         response = amy.get(
             reverse(name, args=[family.world.ava_progress.pk if name == "portal_record" else family.ava.pk])
         )
+        assert response.status_code == 200, name
         shown = pdf_text(body_of(response)) if name == "portal_file_pdf" else text_of(response)
+        assert "Progress for Ava" in shown, name
         for private in FATHER_PRIVATE:
             assert private not in shown, (name, private)
 
@@ -309,7 +324,9 @@ def test_the_separated_father_sees_ava_but_not_amys_details_nor_what_she_sent(cl
         assert private not in text, private
     assert "New baby sister" not in text
     assert client.get(reverse("portal_record", args=[family.sent_by_mother.pk])).status_code == 404
-    assert "Leo Smith" not in page(client, "portal_home")  # Amy's son is not his
+    home = page(client, "portal_home")
+    assert "<h1>My children</h1>" in home and "Ava Smith" in home
+    assert "Leo Smith" not in home  # Amy's son is not his
 
 
 def test_parents_see_only_their_own_comments(client, family) -> None:
@@ -331,7 +348,9 @@ def test_parents_see_only_their_own_comments(client, family) -> None:
     text = page(client, "portal_record", record.pk)
     assert "Mum says: thank you" in text
     assert "Dad says" not in text and "Staff note" not in text
-    assert "Checked with Kim first" not in page(client, "portal_record", signed.pk)
+    signed_page = page(client, "portal_record", signed.pk)
+    assert "<h1>New baby sister</h1>" in signed_page
+    assert "Checked with Kim first" not in signed_page
     pdf = pdf_text(body_of(client.get(reverse("portal_file_pdf", args=[world.ava.pk]))))
     assert "Mum says: thank you" in pdf and "Dad says" not in pdf and "Staff note" not in pdf
 
@@ -484,7 +503,9 @@ def test_only_management_of_the_childs_setting_decides_corrections(client, famil
     correction = ask(client, family, CorrectionRequest.Field.CHILD_ALLERGIES, "No allergies at all")
     person = getattr(family.world, persona)
     client.force_login(person)
-    assert "No allergies at all" not in page(client, "correction_queue")
+    queue = page(client, "correction_queue")
+    assert "<h1>Corrections asked for by parents</h1>" in queue and "No corrections are waiting." in queue
+    assert "No allergies at all" not in queue
     assert decide(client, person, correction, "approve").status_code == 404
     family.ava.refresh_from_db()
     assert family.ava.allergies == "Peanuts"
@@ -493,7 +514,9 @@ def test_only_management_of_the_childs_setting_decides_corrections(client, famil
 def test_a_parent_sees_only_their_own_correction_requests(client, family) -> None:
     ask(client, family, CorrectionRequest.Field.CHILD_PHONE, "07700 900999")
     client.force_login(family.father_user)
-    assert "Your requests" not in page(client, "portal_child", family.ava.pk)
+    text = page(client, "portal_child", family.ava.pk)
+    assert "<h1>Ava Smith</h1>" in text and "Progress for Ava" in text
+    assert "Your requests" not in text
     client.force_login(family.world.parent)
     assert "Your requests" in page(client, "portal_child", family.ava.pk)
 

@@ -108,8 +108,10 @@ def test_the_childs_page_lists_the_shared_records_and_none_of_the_hidden_ones(am
 def test_a_hidden_record_answers_404_on_the_record_page(amy, family, kind) -> None:
     response = amy.get(reverse("portal_record", args=[hidden(family, kind).pk]))
     assert response.status_code == 404
+    text = html.unescape(response.content.decode())
+    assert "<h1>Page not found</h1>" in text
     for secret in words_of(hidden(family, kind)):
-        assert secret not in html.unescape(response.content.decode())
+        assert secret not in text
 
 
 @pytest.mark.parametrize(
@@ -119,7 +121,9 @@ def test_a_hidden_record_answers_404_on_the_record_page(amy, family, kind) -> No
 def test_a_file_on_a_hidden_record_answers_404(amy, family, kind) -> None:
     response = amy.get(reverse("portal_attachment", args=[family.files[kind].pk]))
     assert response.status_code == 404
-    assert f"About {kind}".encode() not in body_of(response)
+    body = body_of(response)
+    assert b"<h1>Page not found</h1>" in body
+    assert f"About {kind}".encode() not in body
 
 
 def test_a_file_on_a_shared_record_downloads(amy, family) -> None:
@@ -232,6 +236,7 @@ def test_parents_are_never_told_about_hidden_records(
     client.force_login(world.parent)
     assert client.get(reverse("notifications")).status_code == 404
     text = page(client, "portal_child", world.ava.pk)
+    assert "<h1>Ava Smith</h1>" in text and "Progress for Ava" in text  # her file, with what is shared
     assert "Kept back" not in text and "About another family" not in text and "flinched" not in text
 
 
@@ -255,7 +260,9 @@ def test_amending_a_withheld_record_keeps_it_withheld(amy, family) -> None:
     )
     assert not revision.visible_to_parents and revision.withheld_reason == WITHHELD_REASON
     assert amy.get(reverse("portal_record", args=[revision.pk])).status_code == 404
-    assert "Behaviour at lunch, amended" not in page(amy, "portal_child", family.ava.pk)
+    text = page(amy, "portal_child", family.ava.pk)
+    assert "<h1>Ava Smith</h1>" in text and "Progress for Ava" in text  # her file, with what is shared
+    assert "Behaviour at lunch, amended" not in text
 
 
 def test_a_record_taken_back_from_parents_disappears_at_once(amy, family) -> None:
@@ -264,7 +271,9 @@ def test_a_record_taken_back_from_parents_disappears_at_once(amy, family) -> Non
     Record.objects.filter(pk=record.pk).update(visible_to_parents=False)
     assert amy.get(reverse("portal_record", args=[record.pk])).status_code == 404
     assert amy.get(reverse("portal_attachment", args=[family.files["general"].pk])).status_code == 404
-    assert record.title not in page(amy, "portal_child", family.ava.pk)
+    text = page(amy, "portal_child", family.ava.pk)
+    assert "<h1>Ava Smith</h1>" in text and family.medical_new.title in text  # still shared
+    assert record.title not in text
 
 
 def test_a_social_care_report_never_reaches_parents_even_if_shared(amy, family) -> None:
@@ -273,15 +282,20 @@ def test_a_social_care_report_never_reaches_parents_even_if_shared(amy, family) 
     report = world.ava_general[Category.SOCIAL_CARE_REPORT]
     Record.objects.filter(pk=report.pk).update(visible_to_parents=True)
     assert amy.get(reverse("portal_record", args=[report.pk])).status_code == 404
-    assert report.title not in page(amy, "portal_child", family.ava.pk)
+    text = page(amy, "portal_child", family.ava.pk)
+    assert "<h1>Ava Smith</h1>" in text and "Progress for Ava" in text  # her file, with what is shared
+    assert report.title not in text
 
 
 def test_staff_are_not_offered_sharing_a_social_care_report(client, family) -> None:
     """docs/portal.md: never, so the form does not offer "share with parents"."""
     client.force_login(family.world.keyworker)
-    form = client.get(
+    response = client.get(
         reverse("record_add", args=[family.ava.pk]) + f"?category={Category.SOCIAL_CARE_REPORT}"
-    ).content.decode()
+    )
+    assert response.status_code == 200
+    form = response.content.decode()
+    assert "<h1>Add a record: social care report</h1>" in form and 'name="title"' in form
     assert 'name="share_with_parents"' not in form
 
 

@@ -470,5 +470,7 @@ def test_a_form_shown_again_keeps_the_other_forms_empty(client, world, waiting) 
         waiting,
         {"sign-password": "", "sign-comment": "Read with Amy."},
     )
+    assert "Type your password to sign." in field_error(html, "id_sign-password")  # the form that was sent
+    assert "Read with Amy." in html
     assert 'id="id_return-reason_error"' not in html
     assert 'id="id_addendum-text_error"' not in html

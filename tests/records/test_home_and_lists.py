@@ -57,7 +57,9 @@ def home(client, person) -> str:
     client.force_login(person)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    return response.content.decode()
+    html = response.content.decode()
+    assert f"<h1>Hello, {person.first_name}</h1>" in html, person.username  # their home page, not another
+    return html
 
 
 def section(html: str, heading_id: str) -> str:
@@ -250,7 +252,9 @@ def listed(client, person, **filters: str) -> list[str]:
     client.force_login(person)
     response = client.get(reverse("children"), filters)
     assert response.status_code == 200
-    return child_names(response.content.decode())
+    html = response.content.decode()
+    assert "<h1>Children</h1>" in html  # the list, even when it lists nobody
+    return child_names(html)
 
 
 def test_the_manager_narrows_the_list_by_room_status_and_key_person(client, world, more_children) -> None:
@@ -313,11 +317,17 @@ def test_filters_never_reach_another_site(client, world, more_children, filters)
 
 def test_the_filter_choices_name_nothing_the_person_may_not_see(client, world, more_children) -> None:
     client.force_login(world.keyworker)
-    html = client.get(reverse("children")).content.decode()
+    response = client.get(reverse("children"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Children</h1>" in html and child_names(html) == ["Smith, Ava"]
     assert "Acorns" not in html and "Oaks" not in html  # rooms of children Kim is not key person for
     assert "Riverside" not in html and str(world.other_site.pk) not in html
     client.force_login(world.outside_manager)
-    html = client.get(reverse("children")).content.decode()
+    response = client.get(reverse("children"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Children</h1>" in html and child_names(html) == ["Khan, Noah"]
     assert "Oakfield" not in html and "Kim" not in html and "Acorns" not in html
 
 
@@ -373,7 +383,11 @@ def test_discreet_mode_covers_the_home_page_and_the_queues(client, world) -> Non
     assert "Smith" not in queue and "<td>AS</td>" in queue
     concerns = section(home(client, world.dsl), "concerns-heading")
     assert "AS" in concerns and "Smith" not in concerns
-    assert "Smith" not in client.get(reverse("concern_queue")).content.decode()
+    response = client.get(reverse("concern_queue"))
+    assert response.status_code == 200
+    concern_queue = response.content.decode()
+    assert "<h1>Open safeguarding concerns</h1>" in concern_queue and ">AS</a>" in concern_queue
+    assert "Smith" not in concern_queue
 
 
 def test_discreet_mode_is_one_persons_choice(client, world) -> None:
@@ -434,6 +448,8 @@ def test_the_hidden_page_refuses_an_off_site_next(client, world, next_url) -> No
 def test_the_hidden_page_escapes_what_it_is_given(client, world) -> None:
     response = client.get(reverse("screen_hidden"), {"next": '/children/"><script>alert(1)</script>'})
     html = response.content.decode()
+    assert response.status_code == 200 and ">Screen hidden</h1>" in html
+    assert 'href="/children/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html  # shown back as text
     assert "<script>alert(1)</script>" not in html
 
 

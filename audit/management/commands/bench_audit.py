@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from multiprocessing.synchronize import Event as StartSignal
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from audit import chain
 from audit.models import AuditEntry, Event
 
 
-def _write(count: int, seal: bool, start: Any) -> None:
+def _write(count: int, seal: bool, start: StartSignal) -> None:
     connections.close_all()  # a connection of its own, never the parent's
     if not seal:
         chain.seal_after_commit = lambda **kwargs: None  # baseline: no chain at all

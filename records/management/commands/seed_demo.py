@@ -12,6 +12,7 @@ import datetime
 import random
 import uuid
 from typing import Any
+from uuid import UUID  # in Command, annotations would take "uuid" for its uuid() method
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
@@ -96,7 +97,7 @@ class Command(DemoFamilies, BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write("  " + ", ".join(usernames))
 
-    def load(self, site_ids: list[uuid.UUID], n_children: int, per_child: int) -> None:
+    def load(self, site_ids: list[UUID], n_children: int, per_child: int) -> None:
         sites = [
             Site.objects.create(id=site_ids[i], name=name, address=address, phone=phone)
             for i, (name, address, phone) in enumerate(SITES)
