@@ -1,9 +1,12 @@
+import time
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import page_not_found
+
+from access import policy
 
 
 class NoStoreForSignedInMiddleware:
@@ -38,3 +41,36 @@ class NotAllowedIsNotFoundMiddleware:
         if isinstance(exception, PermissionDenied):
             return page_not_found(request, Http404())
         return None
+
+
+class AccessFactsMiddleware:
+    """Who each person is to the data is read once per request (access/policy/facts.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with policy.facts_kept_for_request():
+            return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE without a request (30 minutes).
+    Rather than saving the session on every request, it is saved when its last
+    refresh is more than a minute old: the idle timeout still holds, a minute
+    early at worst, and most requests write nothing. Place after SessionMiddleware."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) > self.REFRESH_SECONDS:
+                session[self.KEY] = now
+        return response

@@ -1,4 +1,5 @@
-"""Changes of role or site made outside the services (in the admin) are audited.
+"""Changes of role or site made outside the services (in the admin) are audited;
+any change to someone's access makes this request read people's facts again.
 
 Roles and sites decide who reads which files, so adding someone to the
 manager group or to a site is as much a grant as a grant is. The admin
@@ -12,13 +13,21 @@ from typing import Any
 
 from auditlog.context import auditlog_disabled
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from access.models import User
+from access import policy
+from access.models import (
+    ChildUserObjectPermission,
+    Conflict,
+    Grant,
+    KeyWorkerAssignment,
+    StaffMemberUserObjectPermission,
+    User,
+)
 from audit.models import Event, Tier
 from audit.services import audit_event
-from records.models import Site, StaffMember
+from records.models import Carer, ChildCarer, Site, StaffMember
 
 CHANGES = {"post_add": ("added", Event.GRANTED), "post_remove": ("removed", Event.REVOKED)}
 
@@ -66,3 +75,35 @@ def audit_site_change(
             tier=Tier.ACCESS,
             reason=f"Setting {verb}: {sites}",
         )
+
+
+# --- a change to anyone's access: facts read during this request are read again ---
+
+ACCESS_MODELS = (
+    Grant,
+    KeyWorkerAssignment,
+    Conflict,
+    ChildUserObjectPermission,
+    StaffMemberUserObjectPermission,
+    Carer,
+    ChildCarer,
+    StaffMember,
+    User,
+)
+
+
+def forget_facts_on_change(sender: Any, **kwargs: Any) -> None:
+    policy.forget_facts()
+
+
+for model in ACCESS_MODELS:
+    post_save.connect(
+        forget_facts_on_change, sender=model, dispatch_uid=f"forget_facts_save_{model.__name__}"
+    )
+    post_delete.connect(
+        forget_facts_on_change, sender=model, dispatch_uid=f"forget_facts_delete_{model.__name__}"
+    )
+for through in (User.groups.through, StaffMember.sites.through):
+    m2m_changed.connect(
+        forget_facts_on_change, sender=through, dispatch_uid=f"forget_facts_{through.__name__}"
+    )

@@ -3,12 +3,15 @@ Confide settings: one module, every deploy-time value from the environment.
 
 A secret may also be given as a file: `SECRET_KEY_FILE=/run/secrets/secret_key`
 is read when `SECRET_KEY` is not set. With DEBUG off, a missing secret or a
-development key stops the process at start with a message naming the variable.
+development key stops the process at start with a message naming the variable;
+only local mode (CONFIDE_LOCAL=1, `make run`, loopback only) takes development
+keys with DEBUG off.
 """
 
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -51,6 +54,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# Local mode (`make run`): the production server, on this machine only. DEBUG
+# stays off (no debug pages), but development keys and plain HTTP are allowed,
+# because the site answers only to the loopback names (ALLOWED_HOSTS below) and
+# config/gunicorn.py refuses to bind to any address but a loopback one.
+LOCAL = env_bool("CONFIDE_LOCAL")
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# Production: HTTPS only (secure cookies, redirects, HSTS).
+HTTPS_ONLY = not DEBUG and not LOCAL
 
 
 def require_secret(name: str, *, is_development: Callable[[str], bool]) -> str:
@@ -60,9 +71,9 @@ def require_secret(name: str, *, is_development: Callable[[str], bool]) -> str:
             f"{name} is not set. Set it in the environment (or {name}_FILE); "
             "for development, `make run` writes keys to var/dev.env."
         )
-    if not DEBUG and is_development(value):
+    if not DEBUG and not LOCAL and is_development(value):
         raise ImproperlyConfigured(
-            f"{name} holds a development key, and DEBUG is off. "
+            f"{name} holds a development key, and DEBUG is off (and CONFIDE_LOCAL is not set). "
             f"Generate a production key for {name}; see README.md."
         )
     return value
@@ -77,7 +88,14 @@ FIELD_ENCRYPTION_KEYS = require_secret(
 BLIND_INDEX_KEY = require_secret("BLIND_INDEX_KEY", is_development=lambda v: v.startswith(DEV_KEY_ID_PREFIX))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-if not DEBUG and not ALLOWED_HOSTS:
+if LOCAL:
+    if set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+        raise ImproperlyConfigured(
+            f"ALLOWED_HOSTS names {', '.join(sorted(set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS)))}, "
+            "and CONFIDE_LOCAL is set: local mode answers only to this machine's loopback names."
+        )
+    ALLOWED_HOSTS = LOOPBACK_HOSTS
+elif not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS is not set, and DEBUG is off: name the host names this site answers to."
     )
@@ -91,6 +109,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "crypto",
+    # Timed work: runs the jobs that apps declare in their jobs.py (run_due_jobs).
+    "jobs",
     "guardian",
     # Before auditlog, so that its flush command is replaced by ours (which refuses).
     "audit",
@@ -104,9 +124,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "access.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "access.middleware.AccessFactsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.context.RequestIdMiddleware",
@@ -147,7 +169,22 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Take the write lock when a transaction starts, not half way: concurrent
     # requests then wait their turn instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # Write-ahead logging lets readers go on while one process writes (and
+    # survives a crash; NORMAL syncs at checkpoints, as WAL is designed for);
+    # a request waits up to SQLITE_TIMEOUT seconds for its turn to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": float(env("SQLITE_TIMEOUT", "20")),
+        }
+    )
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's JIT compiler spends far longer compiling the plans of list
+    # queries than running them (a child list at 15,000 children: 1.6 s with it,
+    # 48 ms without; docs/performance.md): off for the app's connections.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
@@ -166,7 +203,7 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_CID_GETTER = "audit.context.correlation_id"
 # A process seals committed audit entries into the hash chain at most this often
 # (audit/chain.py); run `manage.py seal_audit` every minute for quiet periods.
-AUDIT_SEAL_INTERVAL_SECONDS = float(env("AUDIT_SEAL_INTERVAL_SECONDS", "0.2"))
+AUDIT_SEAL_INTERVAL_SECONDS = float(env("AUDIT_SEAL_INTERVAL_SECONDS", "1"))
 # How many proxies in front of the application add to X-Forwarded-For. With 0
 # the client address is REMOTE_ADDR and the header, which anyone can send, is ignored.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
@@ -191,20 +228,21 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when it changes, and refreshed at most once a minute (access/middleware.py).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if HTTPS_ONLY else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_ONLY)
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -214,9 +252,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -229,6 +267,35 @@ STORAGES = {
 # Attachments are stored here encrypted; nothing is written here in plaintext.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"
+# Or in S3-compatible object storage, which several app servers share
+# (docs/deploy.md). Files are sealed before they reach storage, so the bucket
+# only ever holds ciphertext. Without keys, boto3 finds its own credentials
+# (an instance or task role).
+ATTACHMENT_STORAGE = env("ATTACHMENT_STORAGE", "filesystem").strip().lower()
+if ATTACHMENT_STORAGE == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is not set, and ATTACHMENT_STORAGE=s3: name the bucket."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "access_key": env("AWS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": env("AWS_LOCATION"),
+            "default_acl": None,  # private: objects get the bucket's own policy
+            "file_overwrite": False,
+            "querystring_auth": True,  # never public URLs (none are handed out)
+        },
+    }
+elif ATTACHMENT_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"ATTACHMENT_STORAGE={ATTACHMENT_STORAGE} is not known: use filesystem (the default) or s3."
+    )
 
 # Uploads are held in memory up to the attachment limit and never spooled to
 # disk in plaintext; anything larger is refused (crypto/uploads.py).
@@ -240,7 +307,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or LOCAL
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 # For the file-based backend (development and tests): where messages are written.

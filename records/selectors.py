@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from access import policy
@@ -48,11 +48,18 @@ def by_name(children: Iterable[Child]) -> list[Child]:
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
 
 
+# Names are sealed, so the database cannot put children in name order; the
+# list is in an order that reveals nothing: setting, room (which in a nursery
+# follows age), the day the child started, then a random id. docs/staff.md.
+LIST_ORDER = ("site__name", "room", "enrolment_start", "pk")
+CHILD_LIST_PAGE_SIZE = 50
+
+
 def child_list(
     *, user: User, site: str = "", room: str = "", key_worker: str = "", status: str = ""
-) -> list[Child]:
-    """The children this person may see, narrowed by the list's filters, in
-    name order (names are sealed, so ordering happens after they are opened)."""
+) -> QuerySet[Child]:
+    """The children this person may see, narrowed by the list's filters, for
+    one page at a time (paginated by the caller: only that page is opened)."""
     children = children_for(user)
     if site:
         children = children.filter(site_id=site)
@@ -65,7 +72,7 @@ def child_list(
         children = children.exclude(status=Child.Status.LEFT)
     elif status != "all":
         children = children.filter(status=status)
-    return by_name(children.select_related("site").only(*LIST_FIELDS).distinct())
+    return children.select_related("site").only(*LIST_FIELDS).order_by(*LIST_ORDER)
 
 
 def child_filter_options(*, user: User) -> dict[str, list[Any]]:
@@ -218,24 +225,29 @@ def _queue_sites(standing: policy.Standing, roles: tuple[str, ...]) -> list[uuid
     return [s for s in standing.site_ids if standing.has_any(roles, s)]
 
 
-def sign_off_queue(*, user: User, standing: policy.Standing) -> list[Record]:
+def sign_off_waiting(*, user: User, standing: policy.Standing) -> QuerySet[Record]:
     """Information shared by families at the person's sites, waiting for their
-    signature (not their own records), oldest first, overdue ones flagged."""
+    signature (not their own records), oldest first (paginated by the caller)."""
     sites = _queue_sites(standing, policy.SIGNERS)
     if not sites:
-        return []
-    waiting = list(
+        return Record.objects.none()
+    return (
         records_for(user)
         .filter(status=Record.Status.AWAITING_SIGN_OFF, child__site__in=sites)
         .exclude(author_id=user.pk)
         .select_related("child", "author__carer")
         .defer("body", "details", "amendment_reason", "source_name")
-        .order_by("created_at")[:200]
+        .order_by("created_at", "pk")
     )
+
+
+def flag_overdue(records: Iterable[Record]) -> list[Record]:
+    """The records, each marked `overdue` if unsigned for more than two working days."""
     now = timezone.now()
-    for record in waiting:
+    flagged = list(records)
+    for record in flagged:
         record.overdue = is_overdue(record.created_at, now)
-    return waiting
+    return flagged
 
 
 def returned_to_me(*, user: User) -> list[Record]:
@@ -248,30 +260,33 @@ def returned_to_me(*, user: User) -> list[Record]:
     )
 
 
-def concern_queue(*, user: User, standing: policy.Standing) -> list[Record]:
-    """Open concerns at the sites where the person is DSL, oldest first."""
+def open_concerns(*, user: User, standing: policy.Standing) -> QuerySet[Record]:
+    """Open concerns at the sites where the person is DSL: new ones (nothing
+    recorded on them yet) first, newest first; then those in hand, newest first."""
     sites = _queue_sites(standing, (Role.DSL,))
     if not sites:
-        return []
-    return list(
+        return Record.objects.none()
+    return (
         records_for(user)
         .filter(category=Category.SAFEGUARDING_CONCERN, child__site__in=sites)
         .exclude(status__in=(Record.Status.CLOSED, Record.Status.SUPERSEDED))
         .select_related("child", "author__carer")
         .annotate(addendum_count=Count("addenda"))
+        .annotate(in_hand=Case(When(addendum_count=0, then=Value(0)), default=Value(1)))
         .defer("body", "details", "amendment_reason", "source_name")
-        .order_by("created_at")[:200]
+        .order_by("in_hand", "-created_at", "pk")
     )
 
 
-def key_children(*, user: User) -> list[Child]:
+def key_children(*, user: User, limit: int = 25) -> list[Child]:
+    """The person's key children (the first `limit` in list order), by name."""
     return by_name(
         children_for(user)
         .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
         .exclude(status=Child.Status.LEFT)
         .select_related("site")
         .only(*LIST_FIELDS)
-        .distinct()
+        .order_by(*LIST_ORDER)[:limit]
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from access import policy
 from access.models import Role, User
@@ -46,7 +46,7 @@ def audit_scope_for(user: User, standing: policy.Standing) -> Q | None:
     sites = audit_sites(standing)
     if not sites:
         return None
-    children = Child.objects.filter(site__in=sites).filter(~policy.is_conflicted(user, OuterRef("pk")))
+    children = Child.objects.filter(site__in=sites).filter(policy.not_conflicted_q(user))
     staff = StaffMember.objects.filter(sites__in=sites).values("pk")
     actors = User.objects.filter(staff_member__sites__in=sites).values("pk")
     scope = (

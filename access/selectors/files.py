@@ -2,21 +2,22 @@
 The files, records and attachments a person may see: the choke point every view
 goes through. "Not allowed" and "does not exist" raise the same 404.
 
-A fetched child carries what this person may do with it (``can_read_general``,
-``can_read_safeguarding``, ``is_my_key_child``), computed in the query that
-fetches it.
+Lists are filtered in SQL; a single object is fetched by its id and decided in
+Python, from the same facts (access/policy). A fetched child carries what this
+person may do with it (``can_read_general``, ``can_read_safeguarding``,
+``is_my_key_child``).
 """
 
 from __future__ import annotations
 
 import uuid
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from access import policy
 from access.models import User
-from records.models import Attachment, Child, Record, StaffMember
+from records.models import Attachment, Child, Record, StaffMember, Tier
 
 
 def children_for(user: User) -> QuerySet[Child]:
@@ -38,51 +39,58 @@ def attachments_for(user: User) -> QuerySet[Attachment]:
     return Attachment.objects.filter(record__in=records_for(user).values("pk"))
 
 
-def _flag(condition: Q) -> ExpressionWrapper[Q]:
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def children_with_standing(user: User) -> QuerySet[Child]:
-    child, site = OuterRef("pk"), OuterRef("site_id")
-    # The names are declared on Child, which the type checker takes for a clash.
-    return children_for(user).annotate(  # type: ignore[no-redef]
-        can_read_general=_flag(policy.reads_general(user, child, site)),
-        can_read_safeguarding=_flag(policy.reads_safeguarding(user, child, site)),
-        is_my_key_child=_flag(Q(policy.is_key_worker(user, child))),
-    )
+def _with_standing(user: User, child: Child) -> Child:
+    """The child, marked with what this person may do with its file (decided
+    from the person's facts, in Python); 404 if they may read none of it."""
+    facts = policy.facts_of(user)
+    child.can_read_general = policy.reads_general(facts, child)
+    child.can_read_safeguarding = policy.reads_safeguarding(facts, child)
+    child.is_my_key_child = child.pk in facts.key_children
+    if not (child.can_read_general or child.can_read_safeguarding):
+        raise Http404("No such child")
+    return child
 
 
 def child_get_for_user(*, user: User, child_id: uuid.UUID) -> Child:
-    try:
-        return children_with_standing(user).select_related("site").get(pk=child_id)
-    except Child.DoesNotExist:
-        raise Http404("No such child") from None
+    child = Child.objects.select_related("site").filter(pk=child_id).first()
+    if child is None:
+        raise Http404("No such child")
+    return _with_standing(user, child)
+
+
+def _readable(user: User, record: Record) -> bool:
+    sites = staff_site_ids(record) if record.tier == Tier.PERSONNEL else frozenset()
+    return policy.reads_record(policy.facts_of(user), record, sites)
 
 
 def record_get_for_user(*, user: User, record_id: uuid.UUID) -> Record:
-    try:
-        # is_my_key_child is declared on Record, which the type checker takes for a clash.
-        return (
-            records_for(user)  # type: ignore[no-redef]
-            .select_related(
-                "child__site",
-                "staff_member__user",
-                "author__carer",
-                "subject_staff_member__user",
-                "signed_off_by",
-            )
-            .annotate(is_my_key_child=_flag(Q(policy.is_key_worker(user, OuterRef("child_id")))))
-            .get(pk=record_id)
+    record = (
+        Record.objects.select_related(
+            "child__site",
+            "staff_member__user",
+            "author__carer",
+            "subject_staff_member__user",
+            "signed_off_by",
         )
-    except Record.DoesNotExist:
-        raise Http404("No such record") from None
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None or not _readable(user, record):
+        raise Http404("No such record")
+    record.is_my_key_child = record.child_id in policy.facts_of(user).key_children
+    return record
 
 
 def staff_member_get_for_user(*, user: User, staff_member_id: uuid.UUID) -> StaffMember:
-    try:
-        return staff_files_for(user).select_related("user").get(pk=staff_member_id)
-    except StaffMember.DoesNotExist:
-        raise Http404("No such staff file") from None
+    member = StaffMember.objects.select_related("user").filter(pk=staff_member_id).first()
+    if member is None:
+        raise Http404("No such staff file")
+    facts = policy.facts_of(user)
+    sites = frozenset(member.sites.values_list("pk", flat=True))
+    if member.user_id != facts.user_id and not policy.reads_staff_file(facts, member.pk, sites):
+        raise Http404("No such staff file")
+    member.site_ids = sites
+    return member
 
 
 def staff_files_for_user(*, user: User) -> list[StaffMember]:
@@ -91,10 +99,10 @@ def staff_files_for_user(*, user: User) -> list[StaffMember]:
 
 
 def attachment_get_for_user(*, user: User, attachment_id: uuid.UUID) -> Attachment:
-    try:
-        return attachments_for(user).select_related("record").get(pk=attachment_id)
-    except Attachment.DoesNotExist:
-        raise Http404("No such attachment") from None
+    attachment = Attachment.objects.select_related("record__child").filter(pk=attachment_id).first()
+    if attachment is None or not _readable(user, attachment.record):
+        raise Http404("No such attachment")
+    return attachment
 
 
 def staff_site_ids(record: Record) -> frozenset[uuid.UUID]:

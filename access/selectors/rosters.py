@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import OuterRef
 from django.http import Http404
 
 from access import policy
@@ -53,7 +52,7 @@ def children_for_access_request(*, user: User) -> list[Child]:
         Child.objects.filter(site__staff__user_id=user.pk)
         .exclude(status=Child.Status.LEFT)
         .exclude(pk__in=children_for(user).values("pk"))
-        .exclude(policy.is_conflicted(user, OuterRef("pk")))
+        .filter(policy.not_conflicted_q(user))
         .select_related("site")
         .only(*CHILD_IDENTITY)
         .distinct()
@@ -66,7 +65,7 @@ def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
         return (
             Child.objects.filter(site__staff__user_id=user.pk)
             .exclude(status=Child.Status.LEFT)
-            .exclude(policy.is_conflicted(user, OuterRef("pk")))
+            .filter(policy.not_conflicted_q(user))
             .select_related("site")
             .only(*CHILD_IDENTITY)
             .distinct()
@@ -95,7 +94,7 @@ def access_request_get_for_manager(*, user: User, request_id: uuid.UUID) -> Acce
             child__site__staff__user_id=user.pk,
             child__site__staff__user__groups__name=Role.MANAGER,
         )
-        .exclude(child__in=Child.objects.filter(policy.is_conflicted(user, OuterRef("pk"))))
+        .filter(policy.not_conflicted_q(user, child="child_id"))
         .first()
     )
     if found is None:

@@ -27,6 +27,7 @@ from records.management.demo_data import (
     ROOMS,
     demo_details,
 )
+from records.management.demo_rows import RowWriter
 from records.models import (
     Carer,
     Category,
@@ -101,47 +102,56 @@ class DemoFamilies:
         plan = list(self.children_plan(n_children))[:n_children]
         carers_by_user: dict[int, Carer] = {}
         progress = tqdm(total=len(plan), desc="Children", unit="child", disable=len(plan) < 1000)
-        for start in range(0, len(plan), BATCH):
-            children, carers, links, records = [], [], [], []
-            for offset, spec in enumerate(plan[start : start + BATCH]):
-                index = start + offset
-                child = Child(
-                    id=self.uuid(),
-                    site=sites[spec["site"]],
-                    room=ROOMS[index % len(ROOMS)],
-                    status=Child.Status.ENROLLED,
-                    enrolment_start=datetime.date(2024, 9, 2),
-                    first_name=spec["first"],
-                    last_name=spec["last"],
-                    date_of_birth=spec["dob"],
-                    address=f"{index + 1} Park Terrace, Leeds LS{index % 28 + 1} 4QT",
-                    phone=f"0113 496 {index:04d}"[:40],
-                    medical_conditions=spec["conditions"],
-                    allergies=spec["allergies"],
-                    medication="",
-                    gp_details="Park Lane Surgery, Dr Rahman",
-                    dietary_needs="Halal" if index % 7 == 0 else "",
-                    languages=self.rng.choice(LANGUAGES),
-                )
-                children.append(child)
-                carer_records = self.carers_for(child, spec, parents, carers_by_user)
-                for carer, link in carer_records:
-                    if carer._state.adding and carer not in carers:
-                        carers.append(carer)
-                    links.append(link)
-                main_carer = carer_records[0][0].full_name
-                count = max(per_child, len(CHILD_CATEGORIES)) if index == 0 else per_child
-                for n in range(count):
-                    category = CHILD_CATEGORIES[(index + n) % len(CHILD_CATEGORIES)]
-                    records.append(self.child_record(child, category, main_carer, authors, n, staff))
-            Child.objects.bulk_create(children)
-            Carer.objects.bulk_create(carers)
-            for carer in carers:
-                carer._state.adding = False
-            ChildCarer.objects.bulk_create(links)
-            Record.objects.bulk_create(records)
-            progress.update(len(children))
-        progress.close()
+        writer = RowWriter([Child, Carer, ChildCarer, Record])
+        try:
+            for start in range(0, len(plan), BATCH):
+                children: list[Child] = []
+                carers: dict[uuid.UUID, Carer] = {}  # new in this batch
+                links: list[ChildCarer] = []
+                records: list[Record] = []
+                for offset, spec in enumerate(plan[start : start + BATCH]):
+                    index = start + offset
+                    child = self.child(index, spec, sites)
+                    children.append(child)
+                    carer_records = self.carers_for(child, spec, parents, carers_by_user)
+                    for carer, link in carer_records:
+                        if carer._state.adding:
+                            carers.setdefault(carer.pk, carer)
+                        links.append(link)
+                    main_carer = carer_records[0][0].full_name
+                    count = max(per_child, len(CHILD_CATEGORIES)) if index == 0 else per_child
+                    for n in range(count):
+                        category = CHILD_CATEGORIES[(index + n) % len(CHILD_CATEGORIES)]
+                        records.append(self.child_record(child, category, main_carer, authors, n, staff))
+                new_carers = list(carers.values())
+                writer.write([(Child, children), (Carer, new_carers), (ChildCarer, links), (Record, records)])
+                progress.update(len(children))
+            writer.close()
+        except BaseException:
+            writer.abandon()
+            raise
+        finally:
+            progress.close()
+
+    def child(self, index: int, spec: dict[str, Any], sites: list[Site]) -> Child:
+        return Child(
+            id=self.uuid(),
+            site=sites[spec["site"]],
+            room=ROOMS[index % len(ROOMS)],
+            status=Child.Status.ENROLLED,
+            enrolment_start=datetime.date(2024, 9, 2),
+            first_name=spec["first"],
+            last_name=spec["last"],
+            date_of_birth=spec["dob"],
+            address=f"{index + 1} Park Terrace, Leeds LS{index % 28 + 1} 4QT",
+            phone=f"0113 496 {index:04d}"[:40],
+            medical_conditions=spec["conditions"],
+            allergies=spec["allergies"],
+            medication="",
+            gp_details="Park Lane Surgery, Dr Rahman",
+            dietary_needs="Halal" if index % 7 == 0 else "",
+            languages=self.rng.choice(LANGUAGES),
+        )
 
     def carers_for(
         self, child: Child, spec: dict[str, Any], parents: list[User], carers_by_user: dict[int, Carer]

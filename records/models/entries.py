@@ -132,6 +132,8 @@ class Record(EncryptedModel):
             models.Index(fields=["child", "-occurred_at"], name="record_child_chronology"),
             models.Index(fields=["staff_member", "-occurred_at"], name="record_staff_chronology"),
             models.Index(fields=["status", "category"], name="record_queue"),
+            # "Concerns you raised" on everyone's home.
+            models.Index(fields=["author", "category", "-created_at"], name="record_author_category_time"),
         ]
 
     def __str__(self) -> str:

@@ -55,11 +55,14 @@ def children(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ChildSearchForm(request.POST or None)
     filters = ChildFilterForm(request.GET or None, **selectors.child_filter_options(user=request.user))
     searched = request.method == "POST" and form.is_valid()
+    page = None
     if searched:
         found = selectors.child_search(user=request.user, query=form.cleaned_data["query"])
     else:
         chosen = filters.cleaned_data if filters.is_valid() else {}
-        found = selectors.child_list(user=request.user, **chosen)
+        listed = selectors.child_list(user=request.user, **chosen)
+        page = Paginator(listed, selectors.CHILD_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+        found = list(page)
     # What was searched for is never stored: it is usually a name.
     audit_event(
         actor=request.user,
@@ -69,12 +72,16 @@ def children(request: AuthenticatedHttpRequest) -> HttpResponse:
         tier=Tier.NONE,
         reason=f"{len(found)} children shown",
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "filters": filters,
         "children": found,
+        "page": page,
+        "query": query.urlencode(),
         "searched": searched,
-        "filtered": bool(request.GET),
+        "filtered": bool(query),
     }
     return render(request, "records/child_list.html", context)
 

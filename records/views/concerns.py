@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,11 +22,15 @@ from records import selectors, services
 from records.forms import ConcernForm
 from records.models import Child, Record
 
+QUEUE_PAGE_SIZE = 25
+
 
 @require_GET
 @login_required
 def concern_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    queue = selectors.concern_queue(user=request.user, standing=policy.standing_of(request.user))
+    concerns = selectors.open_concerns(user=request.user, standing=policy.standing_of(request.user))
+    page = Paginator(concerns, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = list(page)
     audit_event(
         actor=request.user,
         event=Event.LISTED,
@@ -34,7 +39,7 @@ def concern_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         tier=Tier.SAFEGUARDING,
         reason=f"Open concerns: {len(queue)} shown",
     )
-    return render(request, "records/concern_queue.html", {"queue": queue})
+    return render(request, "records/concern_queue.html", {"queue": queue, "page": page})
 
 
 @require_GET

@@ -13,14 +13,10 @@ from access.http import AuthenticatedHttpRequest
 from audit.models import Event, Tier
 from audit.services import audit_event
 from records import selectors
-from records.models import Child, Record
+from records.models import Child
 
-
-def _new_first(record: Record) -> tuple[bool, float]:
-    # New concerns first, newest first; then those in hand, oldest first.
-    # addendum_count is annotated by selectors.concern_queue, not declared on Record.
-    in_hand = record.addendum_count > 0  # type: ignore[attr-defined]
-    return in_hand, record.created_at.timestamp() if in_hand else -record.created_at.timestamp()
+# How many items of each queue the home page shows; the queue's own page has them all.
+SHOWN = 10
 
 
 @require_GET
@@ -31,14 +27,18 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     standing = policy.standing_of(user)
     manages = [s for s in standing.site_ids if standing.has_any(policy.MANAGEMENT, s)]
+    waiting = selectors.sign_off_waiting(user=user, standing=standing)
+    concerns = selectors.open_concerns(user=user, standing=standing)
     context = {
         "child_count": selectors.child_count(user=user),
         "may_see_audit": bool(access_selectors.audit_sites(standing)),
         "key_children": selectors.key_children(user=user),
         "notes": selectors.unread_notifications(user=user, limit=5),
-        "sign_off_queue": selectors.sign_off_queue(user=user, standing=standing),
+        "sign_off_queue": selectors.flag_overdue(waiting[:SHOWN]),
+        "sign_off_count": waiting.count(),
         "returned": selectors.returned_to_me(user=user),
-        "concern_queue": sorted(selectors.concern_queue(user=user, standing=standing), key=_new_first),
+        "concern_queue": list(concerns[:SHOWN]),
+        "concern_count": concerns.count(),
         "may_decide_corrections": bool(manages),
         "site_numbers": selectors.site_numbers(user=user, standing=standing),
         "overdue": selectors.overdue_sign_offs(user=user, standing=standing),

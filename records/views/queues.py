@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -19,11 +20,15 @@ from records import selectors, services
 from records.forms import CorrectionDecisionForm
 from records.models import CorrectionRequest, Record
 
+QUEUE_PAGE_SIZE = 25
+
 
 @require_GET
 @login_required
 def sign_off_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    queue = selectors.sign_off_queue(user=request.user, standing=policy.standing_of(request.user))
+    waiting = selectors.sign_off_waiting(user=request.user, standing=policy.standing_of(request.user))
+    page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = selectors.flag_overdue(page)
     audit_event(
         actor=request.user,
         event=Event.LISTED,
@@ -32,7 +37,7 @@ def sign_off_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         tier=Tier.NONE,
         reason=f"Sign-off queue: {len(queue)} shown",
     )
-    return render(request, "records/sign_off_queue.html", {"queue": queue})
+    return render(request, "records/sign_off_queue.html", {"queue": queue, "page": page})
 
 
 def _corrections_page(

@@ -28,7 +28,6 @@ def _staff_file_for_user(
 ) -> StaffMember:
     """A staff file this person may read (or, with write, add to); 404 otherwise."""
     member = access_selectors.staff_member_get_for_user(user=request.user, staff_member_id=staff_member_id)
-    member.site_ids = frozenset(member.sites.values_list("pk", flat=True))
     if write and not policy.may_add_staff_record(policy.standing_of(request.user), member, member.site_ids):
         raise Http404
     return member

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "records/management/commands/seed_demo.py",
     "records/management/demo_families.py",
+    "records/management/demo_rows.py",
     "crypto/fields.py",
     "audit/chain.py",
     "audit/management/commands/bench_audit.py",

@@ -15,18 +15,15 @@ from records import services
 from records.models import Category, Record, Tier
 from records.selectors import category_counts
 from tests.personas import GENERAL_CATEGORIES
+from tests.query_counts import FACTS, REQUEST_OVERHEAD
 
 pytestmark = pytest.mark.django_db
 
 # The world fixture's records for Ava: one per general category, and two safeguarding ones.
 WORLD_GENERAL = len(GENERAL_CATEGORIES)
-# Every request reads the session and the user, counts unread notifications for
-# the menu, updates the session (idle expiry) and runs in a transaction (see
-# tests/records/test_views.py).
-REQUEST_OVERHEAD = 8
-# The child with what this person may do; the page's count and its records; the
-# audit entry; the person's roles and sites (for the Access tab).
-CHRONOLOGY_QUERIES = REQUEST_OVERHEAD + 1 + 2 + 1 + 2
+# The child; who the person is (what they may do with it); the page's count and
+# its records; the audit entry.
+CHRONOLOGY_QUERIES = REQUEST_OVERHEAD + 1 + FACTS + 2 + 1
 PAGE = 25
 AVAS_CHRONOLOGY = '<h1>Chronology <span class="hint">· Ava Smith</span></h1>'
 BASE = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)

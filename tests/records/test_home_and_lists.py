@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 import time_machine
@@ -14,24 +15,26 @@ from access import services as access_services
 from access.models import KeyWorkerAssignment
 from access.policy import standing_of
 from access.selectors import child_get_for_user
+from crypto import core as crypto_core
 from records import selectors, services
 from records.models import Child, Record
+from records.selectors import CHILD_LIST_PAGE_SIZE
 from tests.factories import ChildFactory
 from tests.personas import staff
+from tests.query_counts import FACTS, REQUEST_OVERHEAD
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 
-# Request overhead (8, see tests/records/test_views.py) and the person's standing (2).
 # The manager's home: the child count, key children, unread notifications, the
-# sign-off queue, records returned to them, site numbers (sites, children by
+# first of the sign-off queue and its length, records returned to them, site numbers (sites, children by
 # status, records waiting), overdue records, concerns they raised, staff asking
 # for access, and the audit entry. (The concern queue costs nothing for someone
 # who is not a DSL.)
-HOME_QUERIES = 8 + 2 + 12
-# The queue and its audit entry.
-QUEUE_QUERIES = 8 + 2 + 2
+HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 13
+# The queue's length, its page, and the audit entry.
+QUEUE_QUERIES = REQUEST_OVERHEAD + FACTS + 3
 
 
 def at(*args: int) -> datetime.datetime:
@@ -220,7 +223,9 @@ def test_the_overdue_selectors_agree(world) -> None:
         assert [r.title for r in overdue] == ["Monday's news"]
         [numbers] = selectors.site_numbers(user=world.manager, standing=standing)
         assert (numbers["waiting"], numbers["overdue"]) == (2, 1)
-        queue = selectors.sign_off_queue(user=world.senior, standing=standing_of(world.senior))
+        queue = selectors.flag_overdue(
+            selectors.sign_off_waiting(user=world.senior, standing=standing_of(world.senior))
+        )
         assert [(r.title, r.overdue) for r in queue] == [
             ("Monday's news", True),
             ("Monday lunchtime news", False),
@@ -249,12 +254,13 @@ def more_children(world) -> dict[str, Child]:
 
 
 def listed(client, person, **filters: str) -> list[str]:
+    """Who the list shows, in name order (the list's own order is tested below)."""
     client.force_login(person)
     response = client.get(reverse("children"), filters)
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Children</h1>" in html  # the list, even when it lists nobody
-    return child_names(html)
+    return sorted(child_names(html))
 
 
 def test_the_manager_narrows_the_list_by_room_status_and_key_person(client, world, more_children) -> None:
@@ -332,10 +338,14 @@ def test_the_filter_choices_name_nothing_the_person_may_not_see(client, world, m
 
 
 def test_the_selector_filters_only_within_what_is_visible(world, more_children) -> None:
-    assert selectors.child_list(user=world.keyworker, site=str(world.other_site.pk), status="all") == []
-    assert selectors.child_list(user=world.manager, key_worker=str(world.outsider.pk), status="all") == []
-    assert selectors.child_list(user=world.keyworker, room="Acorns", status="all") == []
-    assert [c.first_name for c in selectors.child_list(user=world.colleague, status="all")] == []
+    assert (
+        selectors.child_list(user=world.keyworker, site=str(world.other_site.pk), status="all").count() == 0
+    )
+    assert (
+        selectors.child_list(user=world.manager, key_worker=str(world.outsider.pk), status="all").count() == 0
+    )
+    assert selectors.child_list(user=world.keyworker, room="Acorns", status="all").count() == 0
+    assert not selectors.child_list(user=world.colleague, status="all").exists()
 
 
 # --- discreet mode ---------------------------------------------------------------------
@@ -492,3 +502,38 @@ def test_the_sign_off_queue_runs_the_same_queries_however_long(
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(reverse("sign_off_queue"))
     assert response.content.decode().count('href="/records/') == 30
+
+
+def test_the_list_is_in_setting_room_and_start_date_order_without_opening_a_name(client, world) -> None:
+    acorns = [
+        ChildFactory(site=world.site, first_name=name, last_name="Acorn", room="Acorns", enrolment_start=day)
+        for name, day in (("Zoe", datetime.date(2025, 9, 1)), ("Amir", datetime.date(2026, 1, 5)))
+    ]
+    ChildFactory(site=world.site, first_name="Bea", last_name="Oak", room="Oaks")
+    client.force_login(world.manager)
+    html = client.get(reverse("children")).content.decode()
+    # Ava has no room: rooms sort after the empty one, then by start date.
+    assert child_names(html) == ["Smith, Ava", "Acorn, Zoe", "Acorn, Amir", "Oak, Bea"]
+    assert acorns[0].enrolment_start < acorns[1].enrolment_start
+
+
+def test_the_child_list_opens_only_the_names_on_its_page(client, world) -> None:
+    for n in range(CHILD_LIST_PAGE_SIZE + 30):
+        ChildFactory(site=world.site, first_name=f"Child{n}", last_name="Many", room="Oaks")
+    client.force_login(world.manager)
+    opened: list[str] = []
+    real = crypto_core.decrypt_text
+
+    def counting(token: str, *, label: str, pk: object) -> str:
+        opened.append(label)
+        return real(token, label=label, pk=pk)
+
+    with mock.patch.object(crypto_core, "decrypt_text", counting):
+        response = client.get(reverse("children"))
+    assert response.status_code == 200
+    assert len(child_names(response.content.decode())) == CHILD_LIST_PAGE_SIZE
+    first_names = [label for label in opened if label.endswith("child.first_name")]
+    assert len(first_names) <= CHILD_LIST_PAGE_SIZE + 2
+    with mock.patch.object(crypto_core, "decrypt_text", counting):
+        second = client.get(reverse("children"), {"page": 2}).content.decode()
+    assert len(child_names(second)) == 31 and "Page 2 of 2" in second

@@ -1,0 +1,236 @@
+"""
+Who a person is to the data, read once per request: their sites and roles
+there, their key children, their live grants, whom they are kept away from,
+and whose parent they are.
+
+Every rule in access.policy is decided from these facts, in SQL (as plain
+``IN`` conditions) or in Python (for one object already fetched). They are
+read in one round trip, kept for the request only, and never past the moment
+the earliest of the person's grants expires. A change to anyone's access
+during a request (a grant, a key person, a role) forgets them at once, so a
+grant or revocation takes effect on the next query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import CharField, DateTimeField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from access.models import (
+    SCOPE_PERMISSION,
+    ChildUserObjectPermission,
+    Conflict,
+    KeyWorkerAssignment,
+    Role,
+    Scope,
+    StaffMemberUserObjectPermission,
+    User,
+)
+from records.models import ChildCarer, StaffMember
+
+SiteThrough = StaffMember.sites.through
+Person = AbstractBaseUser | AnonymousUser | None
+
+
+def is_signed_in_person(user: Person) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A person's standing, for decisions in SQL and in Python."""
+
+    user_id: uuid.UUID | None = None
+    roles_at: Mapping[uuid.UUID, frozenset[str]] = field(default_factory=dict)
+    key_children: frozenset[uuid.UUID] = frozenset()
+    child_grants: frozenset[uuid.UUID] = frozenset()
+    safeguarding_grants: frozenset[uuid.UUID] = frozenset()
+    staff_grants: frozenset[uuid.UUID] = frozenset()
+    # Children whose file the person is kept out of: a declared conflict, or
+    # they are a carer or relative of the child.
+    conflicted: frozenset[uuid.UUID] = frozenset()
+    # Children whose portal file they see: parental responsibility, no court restriction.
+    portal_children: frozenset[uuid.UUID] = frozenset()
+    own_staff_member_id: uuid.UUID | None = None
+    # When the earliest live grant expires: the facts are not used after it.
+    valid_until: datetime.datetime | None = None
+
+    @property
+    def site_ids(self) -> frozenset[uuid.UUID]:
+        """The sites where the person is on the staff."""
+        return frozenset(self.roles_at)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Every role the person holds, at any site."""
+        return frozenset(role for roles in self.roles_at.values() for role in roles)
+
+    def has(self, role: str, site_id: uuid.UUID | None) -> bool:
+        return site_id is not None and role in self.roles_at.get(site_id, ())
+
+    def has_any(self, roles: tuple[str, ...], site_id: uuid.UUID | None) -> bool:
+        return site_id is not None and bool(self.roles_at.get(site_id, frozenset()).intersection(roles))
+
+    def is_staff_at(self, site_id: uuid.UUID | None) -> bool:
+        return site_id in self.roles_at
+
+    def sites_with(self, *roles: str) -> frozenset[uuid.UUID]:
+        """The sites where the person holds one of these roles."""
+        return frozenset(site for site, held in self.roles_at.items() if held.intersection(roles))
+
+
+NOBODY = Facts()
+
+
+# --- reading them: one round trip ---------------------------------------------------
+
+_GRANT_KINDS = {SCOPE_PERMISSION[scope]: scope for scope in Scope}
+
+
+Row = tuple[str, str, str, datetime.datetime | None]
+
+
+def _rows(
+    queryset: QuerySet[Any], kind: str, ref: str, extra: str = "", until: str = ""
+) -> QuerySet[Any, Row]:
+    """One part of the union: (kind, id as text, extra as text, a time or NULL)."""
+    return queryset.order_by().values_list(
+        Value(kind, output_field=CharField()),
+        Cast(F(ref), CharField()),
+        Cast(F(extra), CharField()) if extra else Value("", output_field=CharField()),
+        F(until) if until else Cast(Value(None), output_field=DateTimeField()),
+    )
+
+
+def _live(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+def load_facts(user: User) -> Facts:
+    """Read the person's facts from the database (one query)."""
+    now = timezone.now()
+    me = user.pk
+    parts = [
+        _rows(SiteThrough.objects.filter(staffmember__user_id=me), "site", "site_id"),
+        _rows(User.groups.through.objects.filter(user_id=me), "role", "group__name"),
+        _rows(StaffMember.objects.filter(user_id=me), "me", "pk"),
+        _rows(KeyWorkerAssignment.objects.filter(user_id=me, ended_at__isnull=True), "key", "child_id"),
+        _rows(
+            ChildUserObjectPermission.objects.filter(_live("grant__", now), user_id=me, grant__grantee_id=me),
+            "grant",
+            "content_object_id",
+            "permission__codename",
+            "grant__expires_at",
+        ),
+        _rows(
+            StaffMemberUserObjectPermission.objects.filter(
+                _live("grant__", now), user_id=me, grant__grantee_id=me
+            ),
+            "grant",
+            "content_object_id",
+            "permission__codename",
+            "grant__expires_at",
+        ),
+        _rows(Conflict.objects.filter(user_id=me, cleared_at__isnull=True), "conflict", "child_id"),
+        _rows(
+            ChildCarer.objects.filter(
+                carer__user_id=me, parental_responsibility=True, restricted_contact=False
+            ),
+            "parent",
+            "child_id",
+        ),
+        _rows(ChildCarer.objects.filter(carer__user_id=me), "conflict", "child_id"),
+    ]
+    first, *rest = parts
+    return _assemble(user, list(first.union(*rest, all=True)), now)
+
+
+def _as_id(text: str) -> uuid.UUID:
+    return uuid.UUID(text)
+
+
+def _assemble(
+    user: User, rows: list[tuple[str, str, str, datetime.datetime | None]], now: datetime.datetime
+) -> Facts:
+    found: dict[str, set[uuid.UUID]] = {}
+    roles: set[str] = set()
+    sites: set[uuid.UUID] = set()
+    own: uuid.UUID | None = None
+    expiries: list[datetime.datetime] = []
+    for kind, ref, extra, until in rows:
+        if kind == "role":
+            roles.add(ref)
+        elif kind == "site":
+            sites.add(_as_id(ref))
+        elif kind == "me":
+            own = _as_id(ref)
+        elif kind == "grant":
+            scope = _GRANT_KINDS.get(extra)
+            if scope is not None:
+                found.setdefault(scope, set()).add(_as_id(ref))
+                if until is not None:
+                    expiries.append(until)
+        else:
+            found.setdefault(kind, set()).add(_as_id(ref))
+    held = frozenset(r for r in roles if r in Role.values)
+    return Facts(
+        user_id=user.pk,
+        # Roles count only at the sites where the person is on the staff.
+        roles_at={site: held for site in sites},
+        key_children=frozenset(found.get("key", ())),
+        child_grants=frozenset(found.get(Scope.CHILD_FILE, ())),
+        safeguarding_grants=frozenset(found.get(Scope.SAFEGUARDING_FILE, ())),
+        staff_grants=frozenset(found.get(Scope.STAFF_FILE, ())),
+        conflicted=frozenset(found.get("conflict", ())),
+        portal_children=frozenset(found.get("parent", ())),
+        own_staff_member_id=own,
+        valid_until=min(expiries, default=None),
+    )
+
+
+# --- keeping them for one request ---------------------------------------------------
+
+_cache: ContextVar[dict[uuid.UUID, Facts] | None] = ContextVar("access_facts", default=None)
+
+
+@contextmanager
+def facts_kept_for_request() -> Iterator[None]:
+    """While a request is served, a person's facts are read once."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def forget_facts() -> None:
+    """Someone's access changed: read everyone's facts again."""
+    kept = _cache.get()
+    if kept is not None:
+        kept.clear()
+
+
+def facts_of(user: Person) -> Facts:
+    """The person's facts: from this request's memory if still good, else from the database."""
+    if not is_signed_in_person(user) or not isinstance(user, User):
+        return NOBODY
+    kept = _cache.get()
+    facts = kept.get(user.pk) if kept is not None else None
+    if facts is None or (facts.valid_until is not None and facts.valid_until <= timezone.now()):
+        facts = load_facts(user)
+        if kept is not None:
+            kept[user.pk] = facts
+    return facts

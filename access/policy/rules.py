@@ -1,0 +1,214 @@
+"""
+Who may read what. Each rule is written twice, side by side: as a SQL
+condition (for lists: one query, plain ``IN`` conditions, no correlated
+subqueries) and in Python (for one object already fetched). Both read the same
+facts (access/policy/facts.py); tests/access/test_rules_agree.py checks that
+they agree on randomly generated worlds.
+
+| tier | who may read |
+|---|---|
+| child's details | anyone who may read the general or the safeguarding tier |
+| general | the child's key people; the site's manager, senior staff and DSL; live grants on the child |
+| safeguarding | the site's DSL; people the DSL named (live safeguarding grants) |
+| personnel | HR at one of the staff member's sites; live grants on the staff file; the staff |
+|           | member, except allegations about them |
+
+Whatever else they hold, nobody reads a child's file if they are a carer or
+relative of the child or declared a conflict, nor a safeguarding or personnel
+record about themselves. Roles count only at the sites where the person is on
+the staff. Superuser status counts for nothing. A grant counts only while it is
+live: not revoked, and not past its expiry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+
+from django.db.models import Q
+
+from access.models import Conflict, Role
+from access.policy.facts import Facts, Person, facts_of
+from records.models import NEVER_TO_PARENTS, Child, ChildCarer, Record, StaffMember, Tier
+
+NOTHING = Q(pk__in=[])
+SITE_READERS = (Role.MANAGER, Role.SENIOR, Role.DSL)
+MANAGEMENT = (Role.MANAGER, Role.SENIOR)
+SiteThrough = StaffMember.sites.through
+
+
+def _in(path: str, ids: Collection[uuid.UUID]) -> Q:
+    return Q(**{f"{path}__in": list(ids)}) if ids else NOTHING
+
+
+def _is(path: str, value: uuid.UUID | None) -> Q:
+    return Q(**{path: value}) if value is not None else NOTHING
+
+
+# --- a child's general file ------------------------------------------------------
+
+
+def reads_general(f: Facts, child: Child) -> bool:
+    return child.pk not in f.conflicted and (
+        child.pk in f.key_children or child.pk in f.child_grants or f.has_any(SITE_READERS, child.site_id)
+    )
+
+
+def general_q(f: Facts, *, child: str, site: str) -> Q:
+    return (_in(site, f.sites_with(*SITE_READERS)) | _in(child, f.key_children | f.child_grants)) & ~_in(
+        child, f.conflicted
+    )
+
+
+# --- a child's safeguarding file ---------------------------------------------------
+
+
+def reads_safeguarding(f: Facts, child: Child) -> bool:
+    return child.pk not in f.conflicted and (
+        child.pk in f.safeguarding_grants or f.has(Role.DSL, child.site_id)
+    )
+
+
+def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
+    return (_in(site, f.sites_with(Role.DSL)) | _in(child, f.safeguarding_grants)) & ~_in(child, f.conflicted)
+
+
+# --- a staff file ------------------------------------------------------------------
+
+
+def reads_staff_file(f: Facts, staff_member_id: uuid.UUID, staff_site_ids: Collection[uuid.UUID]) -> bool:
+    """HR at one of the staff member's sites, or a live grant on the file."""
+    return staff_member_id in f.staff_grants or bool(f.sites_with(Role.HR).intersection(staff_site_ids))
+
+
+def staff_file_q(f: Facts, *, staff: str) -> Q:
+    hr_sites = f.sites_with(Role.HR)
+    at_hr_sites = (
+        Q(**{f"{staff}__in": SiteThrough.objects.filter(site_id__in=list(hr_sites)).values("staffmember_id")})
+        if hr_sites
+        else NOTHING
+    )
+    return at_hr_sites | _in(staff, f.staff_grants)
+
+
+# --- records -----------------------------------------------------------------------
+
+
+def reads_record(f: Facts, record: Record, staff_site_ids: Collection[uuid.UUID] = ()) -> bool:
+    """`staff_site_ids`: the sites of the staff file the record is in (personnel records)."""
+    about_me = f.own_staff_member_id is not None and record.subject_staff_member_id == f.own_staff_member_id
+    if record.tier == Tier.GENERAL:
+        return record.child is not None and reads_general(f, record.child)
+    if record.tier == Tier.SAFEGUARDING:
+        return not about_me and record.child is not None and reads_safeguarding(f, record.child)
+    if record.tier != Tier.PERSONNEL or record.staff_member_id is None:
+        return False
+    if f.own_staff_member_id is not None and record.staff_member_id == f.own_staff_member_id:
+        return not record.is_allegation
+    return not about_me and reads_staff_file(f, record.staff_member_id, staff_site_ids)
+
+
+def record_q(f: Facts) -> Q:
+    about_me = _is("subject_staff_member_id", f.own_staff_member_id)
+    own_file = _is("staff_member_id", f.own_staff_member_id)
+    general = Q(tier=Tier.GENERAL) & general_q(f, child="child_id", site="child__site_id")
+    safeguarding = (
+        Q(tier=Tier.SAFEGUARDING) & ~about_me & safeguarding_q(f, child="child_id", site="child__site_id")
+    )
+    personnel = Q(tier=Tier.PERSONNEL) & (
+        (own_file & Q(is_allegation=False))
+        | (~own_file & ~about_me & staff_file_q(f, staff="staff_member_id"))
+    )
+    return general | safeguarding | personnel
+
+
+# --- the filters the selectors use ---------------------------------------------------
+
+
+def child_filter(user: Person) -> Q:
+    """Children whose file (general or safeguarding) the person may read."""
+    f = facts_of(user)
+    if f.user_id is None:
+        return NOTHING
+    return general_q(f, child="pk", site="site_id") | safeguarding_q(f, child="pk", site="site_id")
+
+
+def record_filter(user: Person) -> Q:
+    f = facts_of(user)
+    return record_q(f) if f.user_id is not None else NOTHING
+
+
+def staff_file_filter(user: Person) -> Q:
+    """Staff files the person may read: their own, and by the rules above."""
+    f = facts_of(user)
+    if f.user_id is None:
+        return NOTHING
+    return Q(user_id=f.user_id) | staff_file_q(f, staff="pk")
+
+
+def not_conflicted_q(user: Person, *, child: str = "pk") -> Q:
+    """Children the person is not kept out of (as a condition on children)."""
+    return ~_in(child, facts_of(user).conflicted)
+
+
+def is_key_person(user: Person, child: Child) -> bool:
+    return child.pk in facts_of(user).key_children
+
+
+# --- the parent portal ----------------------------------------------------------------
+# A parent or carer sees a child's file only with parental responsibility and
+# no court restriction; of the file, only general records staff shared with
+# parents (never safeguarding or personnel), and what they sent themselves.
+
+PORTAL_STATUSES = (Record.Status.ACTIVE, Record.Status.SIGNED_OFF)
+
+
+def reads_portal_child(f: Facts, child: Child) -> bool:
+    return child.pk in f.portal_children
+
+
+def portal_child_q(f: Facts, *, child: str = "pk") -> Q:
+    return _in(child, f.portal_children)
+
+
+def reads_portal_record(f: Facts, record: Record) -> bool:
+    if record.tier != Tier.GENERAL or record.child_id not in f.portal_children:
+        return False
+    if record.category in NEVER_TO_PARENTS:
+        return False
+    shared = record.visible_to_parents and record.status in PORTAL_STATUSES
+    sent_by_me = (
+        record.author_id == f.user_id
+        and record.source == "parent"
+        and record.status != Record.Status.SUPERSEDED
+    )
+    return shared or sent_by_me
+
+
+def portal_record_q(f: Facts) -> Q:
+    shared = Q(visible_to_parents=True, status__in=PORTAL_STATUSES)
+    sent_by_me = Q(author_id=f.user_id, source="parent") & ~Q(status=Record.Status.SUPERSEDED)
+    return (
+        Q(tier=Tier.GENERAL)
+        & portal_child_q(f, child="child_id")
+        & ~Q(category__in=NEVER_TO_PARENTS)
+        & (shared | sent_by_me)
+    )
+
+
+def portal_child_filter(user: Person) -> Q:
+    return portal_child_q(facts_of(user))
+
+
+def portal_record_filter(user: Person) -> Q:
+    f = facts_of(user)
+    return portal_record_q(f) if f.user_id is not None else NOTHING
+
+
+def kept_out_of(child: Child) -> Q:
+    """People (as a condition on users) whom a conflict keeps out of the child's
+    file: carers and relatives of the child, and declared conflicts. Used when
+    choosing whom to tell about the file, so nobody is told what they may not read."""
+    return Q(pk__in=Conflict.objects.filter(child=child, cleared_at__isnull=True).values("user_id")) | Q(
+        pk__in=ChildCarer.objects.filter(child=child, carer__user__isnull=False).values("carer__user_id")
+    )
