@@ -26,3 +26,18 @@ def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
 
 def is_overdue(created: datetime.datetime, now: datetime.datetime, days: int = SIGN_OFF_WORKING_DAYS) -> bool:
     return add_working_days(timezone.localtime(created), days) < now
+
+
+def overdue_before(now: datetime.datetime, days: int = SIGN_OFF_WORKING_DAYS) -> datetime.datetime:
+    """The moment before which anything created is overdue at `now` (is_overdue
+    is monotonic in its creation time), so the database can count overdue items.
+    Found by halving the interval: about 40 steps, to the microsecond."""
+    earliest = now - datetime.timedelta(days=days + 60)
+    latest = now
+    while latest - earliest > datetime.timedelta(microseconds=1):
+        middle = earliest + (latest - earliest) / 2
+        if is_overdue(middle, now, days):
+            earliest = middle
+        else:
+            latest = middle
+    return latest

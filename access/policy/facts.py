@@ -119,40 +119,59 @@ def _live(prefix: str, now: datetime.datetime) -> Q:
     )
 
 
+# The sources of the facts, as querysets. load_facts reads them all at once;
+# the rules use them as subqueries when a set is too long to list (sources()).
+
+
+def key_children_source(user_id: uuid.UUID) -> QuerySet[KeyWorkerAssignment]:
+    return KeyWorkerAssignment.objects.filter(user_id=user_id, ended_at__isnull=True)
+
+
+def child_grants_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet[ChildUserObjectPermission]:
+    return ChildUserObjectPermission.objects.filter(
+        _live("grant__", now), user_id=user_id, grant__grantee_id=user_id
+    )
+
+
+def staff_grants_source(
+    user_id: uuid.UUID, now: datetime.datetime
+) -> QuerySet[StaffMemberUserObjectPermission]:
+    return StaffMemberUserObjectPermission.objects.filter(
+        _live("grant__", now), user_id=user_id, grant__grantee_id=user_id
+    )
+
+
+def conflicts_source(user_id: uuid.UUID) -> QuerySet[Conflict]:
+    return Conflict.objects.filter(user_id=user_id, cleared_at__isnull=True)
+
+
+def carer_links_source(user_id: uuid.UUID) -> QuerySet[ChildCarer]:
+    return ChildCarer.objects.filter(carer__user_id=user_id)
+
+
+def portal_children_source(user_id: uuid.UUID) -> QuerySet[ChildCarer]:
+    return carer_links_source(user_id).filter(parental_responsibility=True, restricted_contact=False)
+
+
 def load_facts(user: User) -> Facts:
     """Read the person's facts from the database (one query)."""
     now = timezone.now()
     me = user.pk
+    grant = ("content_object_id", "permission__codename", "grant__expires_at")
     parts = [
         _rows(SiteThrough.objects.filter(staffmember__user_id=me), "site", "site_id"),
         _rows(User.groups.through.objects.filter(user_id=me), "role", "group__name"),
         _rows(StaffMember.objects.filter(user_id=me), "me", "pk"),
-        _rows(KeyWorkerAssignment.objects.filter(user_id=me, ended_at__isnull=True), "key", "child_id"),
+        _rows(key_children_source(me), "key", "child_id"),
+        _rows(child_grants_source(me, now), "grant", *grant),
+        _rows(staff_grants_source(me, now), "grant", *grant),
+        _rows(conflicts_source(me), "conflict", "child_id"),
         _rows(
-            ChildUserObjectPermission.objects.filter(_live("grant__", now), user_id=me, grant__grantee_id=me),
-            "grant",
-            "content_object_id",
-            "permission__codename",
-            "grant__expires_at",
-        ),
-        _rows(
-            StaffMemberUserObjectPermission.objects.filter(
-                _live("grant__", now), user_id=me, grant__grantee_id=me
-            ),
-            "grant",
-            "content_object_id",
-            "permission__codename",
-            "grant__expires_at",
-        ),
-        _rows(Conflict.objects.filter(user_id=me, cleared_at__isnull=True), "conflict", "child_id"),
-        _rows(
-            ChildCarer.objects.filter(
-                carer__user_id=me, parental_responsibility=True, restricted_contact=False
-            ),
+            carer_links_source(me).filter(parental_responsibility=True, restricted_contact=False),
             "parent",
             "child_id",
         ),
-        _rows(ChildCarer.objects.filter(carer__user_id=me), "conflict", "child_id"),
+        _rows(carer_links_source(me), "conflict", "child_id"),
     ]
     first, *rest = parts
     return _assemble(user, list(first.union(*rest, all=True)), now)

@@ -24,21 +24,52 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from access.models import Conflict, Role
+from access.models import SCOPE_PERMISSION, Conflict, Role, Scope
+from access.policy import facts
 from access.policy.facts import Facts, Person, facts_of
 from records.models import NEVER_TO_PARENTS, Child, ChildCarer, Record, StaffMember, Tier
 
 NOTHING = Q(pk__in=[])
+CHILD_FILE = SCOPE_PERMISSION[Scope.CHILD_FILE]
 SITE_READERS = (Role.MANAGER, Role.SENIOR, Role.DSL)
 MANAGEMENT = (Role.MANAGER, Role.SENIOR)
 SiteThrough = StaffMember.sites.through
 
 
+# Up to this many ids are listed in a query (`IN (…)`); a longer set is asked
+# for with a subquery built from the same source as the facts.
+LISTED = 200
+
+
 def _in(path: str, ids: Collection[uuid.UUID]) -> Q:
     return Q(**{f"{path}__in": list(ids)}) if ids else NOTHING
+
+
+def _ids(path: str, ids: Collection[uuid.UUID], source: QuerySet[Any], column: str) -> Q:
+    """`path` is one of these ids: listed if there are few, else asked of their source."""
+    if len(ids) <= LISTED:
+        return _in(path, ids)
+    return Q(**{f"{path}__in": source.values(column)})
+
+
+def _key_or_granted(f: Facts, child: str, me: uuid.UUID) -> Q:
+    granted = facts.child_grants_source(me, timezone.now()).filter(permission__codename=CHILD_FILE)
+    key = _ids(child, f.key_children, facts.key_children_source(me), "child_id")
+    return key | _ids(child, f.child_grants, granted, "content_object_id")
+
+
+def _kept_out(f: Facts, child: str) -> Q:
+    if f.user_id is None or len(f.conflicted) <= LISTED:
+        return _in(child, f.conflicted)
+    me = f.user_id
+    return Q(**{f"{child}__in": facts.conflicts_source(me).values("child_id")}) | Q(
+        **{f"{child}__in": facts.carer_links_source(me).values("child_id")}
+    )
 
 
 def _is(path: str, value: uuid.UUID | None) -> Q:
@@ -55,8 +86,10 @@ def reads_general(f: Facts, child: Child) -> bool:
 
 
 def general_q(f: Facts, *, child: str, site: str) -> Q:
-    return (_in(site, f.sites_with(*SITE_READERS)) | _in(child, f.key_children | f.child_grants)) & ~_in(
-        child, f.conflicted
+    if f.user_id is None:
+        return NOTHING
+    return (_in(site, f.sites_with(*SITE_READERS)) | _key_or_granted(f, child, f.user_id)) & ~_kept_out(
+        f, child
     )
 
 
@@ -70,7 +103,7 @@ def reads_safeguarding(f: Facts, child: Child) -> bool:
 
 
 def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
-    return (_in(site, f.sites_with(Role.DSL)) | _in(child, f.safeguarding_grants)) & ~_in(child, f.conflicted)
+    return (_in(site, f.sites_with(Role.DSL)) | _in(child, f.safeguarding_grants)) & ~_kept_out(f, child)
 
 
 # --- a staff file ------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from access import services as access_services
 from access.models import KeyWorkerAssignment, Role, Scope, User
@@ -87,6 +87,11 @@ class Command(DemoFamilies, BaseCommand):
             # One summary entry for the whole load, not one per row or role.
             with transaction.atomic(), disable_auditlog():
                 self.load(site_ids, options["children"], options["records_per_child"])
+            if connection.vendor == "postgresql":
+                # After a bulk load the planner's statistics are stale until autovacuum
+                # gets round to them; without them it plans the first queries badly.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         self.print_logins()
 
     def uuid(self) -> uuid.UUID:

@@ -1,0 +1,146 @@
+"""Finding children: the list, its filters, search by name or date of birth."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from access.models import KeyWorkerAssignment, User
+from access.selectors import children_for, records_for
+from crypto.fields import blind_index_field
+from records.models import (
+    Child,
+    Record,
+    Site,
+)
+
+# Day first, as people write dates in the UK; ISO too.
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
+LIST_FIELDS = (
+    "id",
+    "site__name",
+    "room",
+    "status",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+)
+
+
+def by_name(children: Iterable[Child]) -> list[Child]:
+    return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
+
+
+# Names are sealed, so the database cannot put children in name order; the
+# list is in an order that reveals nothing: setting, room (which in a nursery
+# follows age), the day the child started, then a random id. docs/staff.md.
+LIST_ORDER = ("site__name", "room", "enrolment_start", "pk")
+CHILD_LIST_PAGE_SIZE = 50
+
+
+def child_list(
+    *, user: User, site: str = "", room: str = "", key_worker: str = "", status: str = ""
+) -> QuerySet[Child]:
+    """The children this person may see, narrowed by the list's filters, for
+    one page at a time (paginated by the caller: only that page is opened)."""
+    children = children_for(user)
+    if site:
+        children = children.filter(site_id=site)
+    if room:
+        children = children.filter(room=room)
+    if key_worker:
+        worker = user.pk if key_worker == "me" else key_worker
+        children = children.filter(key_workers__user_id=worker, key_workers__ended_at__isnull=True)
+    if status == "":
+        children = children.exclude(status=Child.Status.LEFT)
+    elif status != "all":
+        children = children.filter(status=status)
+    return children.select_related("site").only(*LIST_FIELDS).order_by(*LIST_ORDER)
+
+
+def child_filter_options(*, user: User) -> dict[str, list[Any]]:
+    """What the child list can be narrowed by: the settings and rooms of the
+    children this person may see, and the key people of those settings."""
+    places = set(children_for(user).values_list("site_id", "site__name", "room").distinct().order_by())
+    sites = sorted({Site(pk=pk, name=name) for pk, name, _ in places}, key=lambda s: s.name)
+    rooms = sorted({room for _, _, room in places if room})
+    workers = (
+        User.objects.filter(
+            pk__in=KeyWorkerAssignment.objects.filter(
+                ended_at__isnull=True, child__site__in=[s.pk for s in sites]
+            ).values("user_id")
+        )
+        .exclude(pk=user.pk)
+        .order_by("first_name", "last_name")
+    )
+    return {"sites": sites, "rooms": rooms, "key_workers": list(workers)}
+
+
+def child_count(*, user: User) -> int:
+    return children_for(user).count()
+
+
+def parse_date(text: str) -> datetime.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 - a date, not a time
+        except ValueError:
+            continue
+    return None
+
+
+def child_search_filter(query: str) -> Q | None:
+    """Exact-match search on the blind indexes: a date of birth, one name, or a
+    full name split at any space ("Mary Ann Smith" tries each split)."""
+    text = " ".join(query.split())
+    if not text:
+        return None
+    field = functools.partial(blind_index_field, Child)
+    date = parse_date(text)
+    if date is not None:
+        return Q(date_of_birth_bidx=field("date_of_birth_bidx").digest(date))
+    if "," in text:
+        # "Smith, Ava": the form the child list shows.
+        last, _, first = (part.strip() for part in text.partition(","))
+        return Q(
+            first_name_bidx=field("first_name_bidx").digest(first),
+            last_name_bidx=field("last_name_bidx").digest(last),
+        )
+    condition = Q(first_name_bidx=field("first_name_bidx").digest(text)) | Q(
+        last_name_bidx=field("last_name_bidx").digest(text)
+    )
+    words = re.split(r" ", text)
+    for cut in range(1, len(words)):
+        first, last = " ".join(words[:cut]), " ".join(words[cut:])
+        condition |= Q(
+            first_name_bidx=field("first_name_bidx").digest(first),
+            last_name_bidx=field("last_name_bidx").digest(last),
+        )
+    return condition
+
+
+def child_search(*, user: User, query: str) -> list[Child]:
+    condition = child_search_filter(query)
+    if condition is None:
+        return []
+    found: QuerySet[Child] = children_for(user).filter(condition).select_related("site").only(*LIST_FIELDS)
+    return by_name(found)
+
+
+def record_history(*, user: User, record: Record, limit: int = 50) -> list[Record]:
+    """The earlier revisions of a record, newest first (each amendment supersedes one)."""
+    history: list[Record] = []
+    current = record
+    while current.supersedes_id and len(history) < limit:
+        previous = records_for(user).select_related("author").filter(pk=current.supersedes_id).first()
+        if previous is None:
+            break
+        history.append(previous)
+        current = previous
+    return history
