@@ -16,6 +16,5 @@ class SiteAdmin(admin.ModelAdmin[Site]):
 class StaffMemberAdmin(admin.ModelAdmin[StaffMember]):
     list_display = ["user", "job_title", "start_date", "end_date"]
     list_select_related = ["user"]
-    filter_horizontal = ["sites"]
-    fields = ["user", "sites", "job_title", "start_date", "end_date"]
+    fields = ["user", "job_title", "start_date", "end_date"]
     autocomplete_fields = ["user"]

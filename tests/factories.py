@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 
 import factory
-from django.contrib.auth.models import Group
 
-from access.models import User
-from records.models import Carer, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
+from access.models import Membership, User
+from records.models import Carer, Category, Child, ChildCarer, Record, Room, Site, StaffMember, Tier
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -29,9 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "a long test password")
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
-        if create and extracted:
-            self.groups.set([Group.objects.get_or_create(name=r)[0] for r in extracted])
+    def save_password(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
 
@@ -45,15 +42,19 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     job_title = "Practitioner"
     phone = "07700 900001"
 
-    @factory.post_generation
-    def sites(self, create: bool, extracted: list[Site] | None, **kwargs: object) -> None:
-        if create and extracted:
-            self.sites.set(extracted)
-
 
 class ChildFactory(factory.django.DjangoModelFactory):
+    """A child; `room` may be given as a name (the room is made at the child's site)."""
+
     class Meta:
         model = Child
+
+    @classmethod
+    def _create(cls, model_class: type[Child], *args: object, **kwargs: object) -> Child:
+        room, site = kwargs.get("room"), kwargs.get("site")
+        if isinstance(room, str) and isinstance(site, Site):
+            kwargs["room"] = Room.objects.get_or_create(site=site, name=room)[0] if room else None
+        return super()._create(model_class, *args, **kwargs)
 
     site = factory.SubFactory(SiteFactory)
     first_name = "Ava"
@@ -95,3 +96,20 @@ class RecordFactory(factory.django.DjangoModelFactory):
     body = "Ava is using two-word phrases."
     occurred_at = factory.LazyFunction(lambda: datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC))
     author = factory.SubFactory(UserFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A role at a site, held for years, confirmed (as the pages would leave it)."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    site = factory.SubFactory(SiteFactory)
+    role = "practitioner"
+    starts_at = datetime.datetime(2020, 9, 1, 9, tzinfo=datetime.UTC)
+    confirmed_at = datetime.datetime(2020, 9, 1, 9, tzinfo=datetime.UTC)
+
+
+def give_roles(user: User, site: Site, *roles: str) -> list[Membership]:
+    return [MembershipFactory(user=user, site=site, role=role) for role in roles]

@@ -43,6 +43,7 @@ from tests.factories import (
     SiteFactory,
     StaffMemberFactory,
     UserFactory,
+    give_roles,
 )
 
 GENERAL_CATEGORIES = [c for c in Category if c not in (Category.SAFEGUARDING_CONCERN, Category.STAFF_RECORD)]
@@ -75,8 +76,15 @@ class World:
 
 
 def staff(username: str, first: str, site: Site, *roles: str) -> User:
-    user = UserFactory(username=username, first_name=first, last_name="Tester", roles=list(roles))
-    StaffMemberFactory(user=user, sites=[site], job_title=", ".join(roles) or "Staff")
+    user = UserFactory(username=username, first_name=first, last_name="Tester")
+    StaffMemberFactory(user=user, job_title=", ".join(roles) or "Staff")
+    give_roles(user, site, *roles)
+    return user
+
+
+def trustee(site: Site) -> User:
+    user = UserFactory(username="trustee", first_name="Tom")
+    give_roles(user, site, Role.TRUSTEE)
     return user
 
 
@@ -106,7 +114,7 @@ def build_world() -> World:
         "carer_staff": staff("carer_staff", "Cara", site, Role.SENIOR),
         "accused": staff("accused", "Alex", site, Role.DSL, Role.PRACTITIONER),
         "named": staff("named", "Nia", site, Role.PRACTITIONER),
-        "trustee": UserFactory(username="trustee", first_name="Tom", roles=[Role.TRUSTEE]),
+        "trustee": trustee(site),
         "superuser": UserFactory(username="superuser", first_name="Sue", is_superuser=True, is_staff=True),
         # Portal logins carry no names: the family's names are on the (encrypted) Carer.
         "parent": UserFactory(username="parent", first_name="", last_name="", is_portal_user=True),

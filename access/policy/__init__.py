@@ -6,8 +6,8 @@ Who may see and do what: every rule of need-to-know access, written once.
 - ``actions``: what a person may do beyond reading.
 """
 
+from access.models import KEY_WORKER_ROLES, MANAGEMENT, MANAGERS, SAFEGUARDING_LEADS, SITE_READERS
 from access.policy.actions import (
-    KEY_WORKER_ROLES,
     SIGNERS,
     RecordAction,
     Standing,
@@ -38,9 +38,7 @@ from access.policy.facts import (
     load_facts,
 )
 from access.policy.rules import (
-    MANAGEMENT,
     NOTHING,
-    SITE_READERS,
     child_filter,
     is_key_person,
     kept_out_of,
@@ -63,6 +61,8 @@ standing_of = facts_of
 __all__ = [
     "KEY_WORKER_ROLES",
     "MANAGEMENT",
+    "MANAGERS",
+    "SAFEGUARDING_LEADS",
     "NOBODY",
     "NOTHING",
     "SIGNERS",

@@ -9,15 +9,19 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from access.models import Role, Scope
+from access.models import (
+    MANAGEMENT,
+    MANAGERS,
+    SAFEGUARDING_LEADS,
+    SITE_READERS,
+    Role,
+    Scope,
+)
 from access.policy.facts import Facts
-from access.policy.rules import MANAGEMENT, SITE_READERS
 from records.models import Category, Child, ChildCarer, Record, StaffMember, Tier
 
 # The facts are a person's standing: the actions below read them.
 Standing = Facts
-# Roles that may be a child's key person.
-KEY_WORKER_ROLES = (Role.PRACTITIONER, Role.SENIOR, Role.MANAGER, Role.DSL)
 
 
 def _site_of(record: Record) -> uuid.UUID | None:
@@ -45,7 +49,7 @@ def may_amend(
     if record.tier == Tier.GENERAL:
         return standing.has_any(MANAGEMENT, _site_of(record))
     if record.tier == Tier.SAFEGUARDING:
-        return standing.has(Role.DSL, _site_of(record))
+        return standing.has_any(SAFEGUARDING_LEADS, _site_of(record))
     return bool(standing.sites_with(Role.HR) & staff_site_ids)
 
 
@@ -89,7 +93,7 @@ def may_see_access(standing: Standing, child: Child) -> bool:
 
 def may_manage_access(standing: Standing, child: Child) -> bool:
     """Key workers, grants to the file and conflicts: the site's manager."""
-    return standing.has(Role.MANAGER, child.site_id)
+    return standing.has_any(MANAGERS, child.site_id)
 
 
 def may_grant(standing: Standing, child: Child, scope: str) -> bool:
@@ -100,7 +104,7 @@ def may_grant(standing: Standing, child: Child, scope: str) -> bool:
 
 
 def may_grant_safeguarding(standing: Standing, child: Child) -> bool:
-    return standing.has(Role.DSL, child.site_id)
+    return standing.has_any(SAFEGUARDING_LEADS, child.site_id)
 
 
 def may_grant_staff_file(
@@ -109,7 +113,7 @@ def may_grant_staff_file(
     return bool(standing.sites_with(Role.HR) & staff_site_ids) and staff_member.user_id != standing.user_id
 
 
-SIGNERS = (Role.MANAGER, Role.SENIOR)
+SIGNERS = MANAGEMENT
 
 
 def may_sign_off(standing: Standing, record: Record) -> bool:
@@ -126,7 +130,11 @@ def may_sign_off(standing: Standing, record: Record) -> bool:
 
 def may_handle_concern(standing: Standing, record: Record) -> bool:
     """The DSL of the child's site records decisions, links and closes concerns."""
-    return record.is_concern and record.child_id is not None and standing.has(Role.DSL, _site_of(record))
+    return (
+        record.is_concern
+        and record.child_id is not None
+        and standing.has_any(SAFEGUARDING_LEADS, _site_of(record))
+    )
 
 
 def may_add_addendum(

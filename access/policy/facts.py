@@ -28,18 +28,19 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from access.models import (
+    KEY_WORKER_ROLES,
     SCOPE_PERMISSION,
+    STAFF_ROLES,
     ChildUserObjectPermission,
     Conflict,
     KeyWorkerAssignment,
-    Role,
+    Membership,
     Scope,
     StaffMemberUserObjectPermission,
     User,
 )
 from records.models import ChildCarer, StaffMember
 
-SiteThrough = StaffMember.sites.through
 Person = AbstractBaseUser | AnonymousUser | None
 
 
@@ -63,12 +64,13 @@ class Facts:
     # Children whose portal file they see: parental responsibility, no court restriction.
     portal_children: frozenset[uuid.UUID] = frozenset()
     own_staff_member_id: uuid.UUID | None = None
-    # When the earliest live grant expires: the facts are not used after it.
+    # When the earliest grant or membership ends, or a membership begins: the
+    # facts are not used after it.
     valid_until: datetime.datetime | None = None
 
     @property
     def site_ids(self) -> frozenset[uuid.UUID]:
-        """The sites where the person is on the staff."""
+        """The sites where the person holds any role."""
         return frozenset(self.roles_at)
 
     @property
@@ -83,7 +85,13 @@ class Facts:
         return site_id is not None and bool(self.roles_at.get(site_id, frozenset()).intersection(roles))
 
     def is_staff_at(self, site_id: uuid.UUID | None) -> bool:
-        return site_id in self.roles_at
+        """Works with the children there (not only governs or advises)."""
+        return self.has_any(tuple(STAFF_ROLES), site_id)
+
+    @property
+    def staff_site_ids(self) -> frozenset[uuid.UUID]:
+        """The sites where the person works with the children."""
+        return frozenset(site for site in self.roles_at if self.is_staff_at(site))
 
     def sites_with(self, *roles: str) -> frozenset[uuid.UUID]:
         """The sites where the person holds one of these roles."""
@@ -120,25 +128,38 @@ def _live(prefix: str, now: datetime.datetime) -> Q:
 
 
 # The sources of the facts, as querysets. load_facts reads them all at once;
-# the rules use them as subqueries when a set is too long to list (sources()).
+# the rules use them as subqueries when a set is too long to list. A key person
+# or a grant counts only while the person holds a role at the child's site (at
+# one of the staff member's sites, for a staff file): it ends with the role.
 
 
-def key_children_source(user_id: uuid.UUID) -> QuerySet[KeyWorkerAssignment]:
-    return KeyWorkerAssignment.objects.filter(user_id=user_id, ended_at__isnull=True)
+def staff_sites_source(
+    user_id: uuid.UUID, now: datetime.datetime, roles: frozenset[str] = STAFF_ROLES
+) -> Any:
+    return Membership.objects.live(now).filter(user_id=user_id, role__in=roles).values("site_id")
+
+
+def key_children_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet[KeyWorkerAssignment]:
+    return KeyWorkerAssignment.objects.filter(
+        user_id=user_id,
+        ended_at__isnull=True,
+        child__site_id__in=staff_sites_source(user_id, now, frozenset(KEY_WORKER_ROLES)),
+    )
 
 
 def child_grants_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet[ChildUserObjectPermission]:
-    return ChildUserObjectPermission.objects.filter(
-        _live("grant__", now), user_id=user_id, grant__grantee_id=user_id
-    )
+    mine = Q(user_id=user_id, grant__grantee_id=user_id)
+    at_site = Q(content_object__site_id__in=staff_sites_source(user_id, now))
+    return ChildUserObjectPermission.objects.filter(_live("grant__", now), mine, at_site)
 
 
 def staff_grants_source(
     user_id: uuid.UUID, now: datetime.datetime
 ) -> QuerySet[StaffMemberUserObjectPermission]:
-    return StaffMemberUserObjectPermission.objects.filter(
-        _live("grant__", now), user_id=user_id, grant__grantee_id=user_id
-    )
+    mine = Q(user_id=user_id, grant__grantee_id=user_id)
+    files_there = Membership.objects.filter(site_id__in=staff_sites_source(user_id, now)).values("user_id")
+    at_site = Q(content_object__user_id__in=files_there)
+    return StaffMemberUserObjectPermission.objects.filter(_live("grant__", now), mine, at_site)
 
 
 def conflicts_source(user_id: uuid.UUID) -> QuerySet[Conflict]:
@@ -158,19 +179,16 @@ def load_facts(user: User) -> Facts:
     now = timezone.now()
     me = user.pk
     grant = ("content_object_id", "permission__codename", "grant__expires_at")
+    memberships = Membership.objects.filter(user_id=me)
     parts = [
-        _rows(SiteThrough.objects.filter(staffmember__user_id=me), "site", "site_id"),
-        _rows(User.groups.through.objects.filter(user_id=me), "role", "group__name"),
+        _rows(memberships.live(now), "role", "site_id", "role", "ends_at"),
+        _rows(memberships.filter(starts_at__gt=now), "later", "site_id", "role", "starts_at"),
         _rows(StaffMember.objects.filter(user_id=me), "me", "pk"),
-        _rows(key_children_source(me), "key", "child_id"),
+        _rows(key_children_source(me, now), "key", "child_id"),
         _rows(child_grants_source(me, now), "grant", *grant),
         _rows(staff_grants_source(me, now), "grant", *grant),
         _rows(conflicts_source(me), "conflict", "child_id"),
-        _rows(
-            carer_links_source(me).filter(parental_responsibility=True, restricted_contact=False),
-            "parent",
-            "child_id",
-        ),
+        _rows(portal_children_source(me), "parent", "child_id"),
         _rows(carer_links_source(me), "conflict", "child_id"),
     ]
     first, *rest = parts
@@ -181,34 +199,27 @@ def _as_id(text: str) -> uuid.UUID:
     return uuid.UUID(text)
 
 
-def _assemble(
-    user: User, rows: list[tuple[str, str, str, datetime.datetime | None]], now: datetime.datetime
-) -> Facts:
+def _assemble(user: User, rows: list[Row], now: datetime.datetime) -> Facts:
     found: dict[str, set[uuid.UUID]] = {}
-    roles: set[str] = set()
-    sites: set[uuid.UUID] = set()
+    roles_at: dict[uuid.UUID, set[str]] = {}
     own: uuid.UUID | None = None
-    expiries: list[datetime.datetime] = []
+    changes: list[datetime.datetime] = []
     for kind, ref, extra, until in rows:
+        if until is not None:
+            changes.append(until)  # a grant or role ends, or a role begins
         if kind == "role":
-            roles.add(ref)
-        elif kind == "site":
-            sites.add(_as_id(ref))
+            roles_at.setdefault(_as_id(ref), set()).add(extra)
         elif kind == "me":
             own = _as_id(ref)
         elif kind == "grant":
             scope = _GRANT_KINDS.get(extra)
             if scope is not None:
                 found.setdefault(scope, set()).add(_as_id(ref))
-                if until is not None:
-                    expiries.append(until)
-        else:
+        elif kind != "later":
             found.setdefault(kind, set()).add(_as_id(ref))
-    held = frozenset(r for r in roles if r in Role.values)
     return Facts(
         user_id=user.pk,
-        # Roles count only at the sites where the person is on the staff.
-        roles_at={site: held for site in sites},
+        roles_at={site: frozenset(roles) for site, roles in roles_at.items()},
         key_children=frozenset(found.get("key", ())),
         child_grants=frozenset(found.get(Scope.CHILD_FILE, ())),
         safeguarding_grants=frozenset(found.get(Scope.SAFEGUARDING_FILE, ())),
@@ -216,7 +227,7 @@ def _assemble(
         conflicted=frozenset(found.get("conflict", ())),
         portal_children=frozenset(found.get("parent", ())),
         own_staff_member_id=own,
-        valid_until=min(expiries, default=None),
+        valid_until=min(changes, default=None),
     )
 
 

@@ -29,16 +29,21 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from access.models import SCOPE_PERMISSION, Conflict, Role, Scope
+from access.models import (
+    SAFEGUARDING_LEADS,
+    SCOPE_PERMISSION,
+    SITE_READERS,
+    Conflict,
+    Membership,
+    Role,
+    Scope,
+)
 from access.policy import facts
 from access.policy.facts import Facts, Person, facts_of
 from records.models import NEVER_TO_PARENTS, Child, ChildCarer, Record, StaffMember, Tier
 
 NOTHING = Q(pk__in=[])
 CHILD_FILE = SCOPE_PERMISSION[Scope.CHILD_FILE]
-SITE_READERS = (Role.MANAGER, Role.SENIOR, Role.DSL)
-MANAGEMENT = (Role.MANAGER, Role.SENIOR)
-SiteThrough = StaffMember.sites.through
 
 
 # Up to this many ids are listed in a query (`IN (…)`); a longer set is asked
@@ -58,8 +63,9 @@ def _ids(path: str, ids: Collection[uuid.UUID], source: QuerySet[Any], column: s
 
 
 def _key_or_granted(f: Facts, child: str, me: uuid.UUID) -> Q:
-    granted = facts.child_grants_source(me, timezone.now()).filter(permission__codename=CHILD_FILE)
-    key = _ids(child, f.key_children, facts.key_children_source(me), "child_id")
+    now = timezone.now()
+    granted = facts.child_grants_source(me, now).filter(permission__codename=CHILD_FILE)
+    key = _ids(child, f.key_children, facts.key_children_source(me, now), "child_id")
     return key | _ids(child, f.child_grants, granted, "content_object_id")
 
 
@@ -98,29 +104,30 @@ def general_q(f: Facts, *, child: str, site: str) -> Q:
 
 def reads_safeguarding(f: Facts, child: Child) -> bool:
     return child.pk not in f.conflicted and (
-        child.pk in f.safeguarding_grants or f.has(Role.DSL, child.site_id)
+        child.pk in f.safeguarding_grants or f.has_any(SAFEGUARDING_LEADS, child.site_id)
     )
 
 
 def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
-    return (_in(site, f.sites_with(Role.DSL)) | _in(child, f.safeguarding_grants)) & ~_kept_out(f, child)
+    return (_in(site, f.sites_with(*SAFEGUARDING_LEADS)) | _in(child, f.safeguarding_grants)) & ~_kept_out(
+        f, child
+    )
 
 
 # --- a staff file ------------------------------------------------------------------
 
 
 def reads_staff_file(f: Facts, staff_member_id: uuid.UUID, staff_site_ids: Collection[uuid.UUID]) -> bool:
-    """HR at one of the staff member's sites, or a live grant on the file."""
+    """HR at one of the staff member's sites (where they hold or held a role), or a live grant on the file."""
     return staff_member_id in f.staff_grants or bool(f.sites_with(Role.HR).intersection(staff_site_ids))
 
 
 def staff_file_q(f: Facts, *, staff: str) -> Q:
+    """`staff`: the path to the staff file's id (``pk`` on staff files, ``staff_member_id`` on records)."""
     hr_sites = f.sites_with(Role.HR)
-    at_hr_sites = (
-        Q(**{f"{staff}__in": SiteThrough.objects.filter(site_id__in=list(hr_sites)).values("staffmember_id")})
-        if hr_sites
-        else NOTHING
-    )
+    people_there = Membership.objects.filter(site_id__in=list(hr_sites)).values("user_id")
+    files_there = StaffMember.objects.filter(user_id__in=people_there).values("pk")
+    at_hr_sites = Q(**{f"{staff}__in": files_there}) if hr_sites else NOTHING
     return at_hr_sites | _in(staff, f.staff_grants)
 
 

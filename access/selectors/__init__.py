@@ -34,8 +34,13 @@ from access.selectors.overview import (
     conflict_get_for_manager,
     grant_get_for_manager,
     safeguarding_reader_count,
+)
+from access.selectors.people import (
+    by_name,
+    people_with_role,
     staff_at_site,
     staff_at_sites,
+    staff_file_site_ids,
 )
 from access.selectors.portal import (
     portal_access_history,
@@ -73,6 +78,7 @@ __all__ = [
     "audit_scope_for",
     "audit_sites",
     "audit_tiers_for_child",
+    "by_name",
     "child_access_overview",
     "child_get_for_access_request",
     "child_get_for_concern",
@@ -84,6 +90,7 @@ __all__ = [
     "conflict_get_for_manager",
     "grant_get_for_manager",
     "pending_access_requests",
+    "people_with_role",
     "portal_access_history",
     "portal_attachment_get",
     "portal_carer",
@@ -101,6 +108,7 @@ __all__ = [
     "safeguarding_reader_count",
     "staff_at_site",
     "staff_at_sites",
+    "staff_file_site_ids",
     "staff_files_for",
     "staff_files_for_user",
     "staff_member_get_for_user",

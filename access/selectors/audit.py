@@ -8,7 +8,7 @@ import uuid
 from django.db.models import Q, QuerySet
 
 from access import policy
-from access.models import Role, User
+from access.models import MANAGERS, SAFEGUARDING_LEADS, Membership, Role, User
 from records.models import Attachment, Child, Record, StaffMember
 
 
@@ -36,7 +36,7 @@ def about_me(user: User) -> list[str]:
 
 
 def audit_sites(standing: policy.Standing) -> list[uuid.UUID]:
-    return [s for s in standing.site_ids if standing.has_any((Role.MANAGER, Role.DSL), s)]
+    return sorted(standing.sites_with(*MANAGERS, *SAFEGUARDING_LEADS))
 
 
 def audit_scope_for(user: User, standing: policy.Standing) -> Q | None:
@@ -47,24 +47,25 @@ def audit_scope_for(user: User, standing: policy.Standing) -> Q | None:
     if not sites:
         return None
     children = Child.objects.filter(site__in=sites).filter(policy.not_conflicted_q(user))
-    staff = StaffMember.objects.filter(sites__in=sites).values("pk")
-    actors = User.objects.filter(staff_member__sites__in=sites).values("pk")
+    people_there = Membership.objects.filter(site_id__in=sites).values("user_id")
+    staff = StaffMember.objects.filter(user_id__in=people_there).values("pk")
+    actors = people_there
     scope = (
         Q(child_id__in=children.values("pk"))
         | Q(staff_member_id__in=staff, child_id__isnull=True)
         | Q(child_id__isnull=True, staff_member_id__isnull=True, actor__in=actors)
     )
     tiers = ["", "general", "access"]
-    if Role.DSL in standing.roles:
+    if standing.sites_with(*SAFEGUARDING_LEADS):
         tiers.append("safeguarding")
-    if Role.HR in standing.roles:
+    if standing.sites_with(Role.HR):
         tiers.append("personnel")
     return scope & Q(tier__in=tiers) & ~Q(object_pk__in=about_me(user))
 
 
 def audit_people_for(standing: policy.Standing) -> QuerySet[User]:
     return (
-        User.objects.filter(staff_member__sites__in=audit_sites(standing))
+        User.objects.filter(memberships__site_id__in=audit_sites(standing))
         .distinct()
         .order_by("last_name", "first_name")
     )

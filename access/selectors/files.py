@@ -17,6 +17,7 @@ from django.http import Http404
 
 from access import policy
 from access.models import User
+from access.selectors.people import staff_file_site_ids
 from records.models import Attachment, Child, Record, StaffMember, Tier
 
 
@@ -52,7 +53,7 @@ def _with_standing(user: User, child: Child) -> Child:
 
 
 def child_get_for_user(*, user: User, child_id: uuid.UUID) -> Child:
-    child = Child.objects.select_related("site").filter(pk=child_id).first()
+    child = Child.objects.select_related("site", "room").filter(pk=child_id).first()
     if child is None:
         raise Http404("No such child")
     return _with_standing(user, child)
@@ -86,7 +87,7 @@ def staff_member_get_for_user(*, user: User, staff_member_id: uuid.UUID) -> Staf
     if member is None:
         raise Http404("No such staff file")
     facts = policy.facts_of(user)
-    sites = frozenset(member.sites.values_list("pk", flat=True))
+    sites = staff_file_site_ids(member)
     if member.user_id != facts.user_id and not policy.reads_staff_file(facts, member.pk, sites):
         raise Http404("No such staff file")
     member.site_ids = sites
@@ -94,7 +95,7 @@ def staff_member_get_for_user(*, user: User, staff_member_id: uuid.UUID) -> Staf
 
 
 def staff_files_for_user(*, user: User) -> list[StaffMember]:
-    members = staff_files_for(user).select_related("user").prefetch_related("sites")
+    members = staff_files_for(user).select_related("user")
     return sorted(members, key=lambda m: (m.user.last_name, m.user.first_name, m.user.username))
 
 
@@ -107,13 +108,9 @@ def attachment_get_for_user(*, user: User, attachment_id: uuid.UUID) -> Attachme
 
 def staff_site_ids(record: Record) -> frozenset[uuid.UUID]:
     """The sites of the staff file a record belongs to (none for a child's record)."""
-    if record.staff_member_id is None:
+    if record.staff_member is None:
         return frozenset()
-    return frozenset(
-        StaffMember.sites.through.objects.filter(staffmember_id=record.staff_member_id).values_list(
-            "site_id", flat=True
-        )
-    )
+    return staff_file_site_ids(record.staff_member)
 
 
 def records_for_child(*, user: User, child: Child) -> QuerySet[Record]:

@@ -10,7 +10,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from access import policy
-from access.models import Conflict, Grant, KeyWorkerAssignment, Role, Scope, User
+from access.models import (
+    KEY_WORKER_ROLES,
+    SAFEGUARDING_LEADS,
+    SITE_READERS,
+    Conflict,
+    Grant,
+    KeyWorkerAssignment,
+    Membership,
+    Role,
+    Scope,
+    User,
+)
+from access.selectors.people import people_with_role, staff_file_site_ids
 from records.models import Child
 
 # The rows about a child that the manager of the child's site may change.
@@ -42,22 +54,21 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     """Everyone who can read this child's file today, and why. A fixed number of
     queries, however many people and grants there are."""
     now = timezone.now()
+    staff = people_with_role(site_id=child.site_id).values("pk")
+    key_people = people_with_role(site_id=child.site_id, roles=KEY_WORKER_ROLES).values("pk")
     key_workers = list(
-        KeyWorkerAssignment.objects.filter(child=child, ended_at__isnull=True).select_related(
-            "user", "assigned_by"
-        )
+        KeyWorkerAssignment.objects.filter(
+            child=child, ended_at__isnull=True, user__in=key_people
+        ).select_related("user", "assigned_by")
     )
     role_rows = (
-        User.groups.through.objects.filter(
-            user__is_active=True,
-            user__staff_member__sites=child.site_id,
-            group__name__in=policy.SITE_READERS,
-        )
-        .select_related("user", "group")
-        .distinct()
+        Membership.objects.live(now)
+        .filter(user__is_active=True, site_id=child.site_id, role__in=SITE_READERS)
+        .select_related("user")
     )
     grants = list(Grant.objects.filter(child=child).select_related("grantee", "granted_by", "revoked_by"))
-    live = [g for g in grants if g.is_live(now)]
+    on_staff = set(staff.values_list("pk", flat=True))
+    live = [g for g in grants if g.is_live(now) and g.grantee_id in on_staff]
     conflicts = list(
         Conflict.objects.filter(child=child, cleared_at__isnull=True).select_related("user", "recorded_by")
     )
@@ -75,9 +86,9 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     for assignment in key_workers:
         _add(readers, assignment.user, "Key person")
     for row in role_rows:
-        label = Role(row.group.name).label
+        label = Role(row.role).label
         _add(readers, row.user, f"{label} at {child.site.name}")
-        if row.group.name == Role.DSL:
+        if row.role in SAFEGUARDING_LEADS:
             _add(safeguarding, row.user, f"{label} at {child.site.name}")
     for grant in live:
         until = f", until {timezone.localtime(grant.expires_at):%-d %b %Y %H:%M}" if grant.expires_at else ""
@@ -86,7 +97,7 @@ def child_access_overview(*, child: Child) -> AccessOverview:
 
     def without_kept_out(people: dict[uuid.UUID, Reader]) -> list[Reader]:
         found = [r for pk, r in people.items() if pk not in kept_out]
-        return sorted(found, key=lambda r: (r.user.last_name, r.user.first_name))
+        return sorted(found, key=lambda r: (r.user.last_name.casefold(), r.user.first_name.casefold()))
 
     return AccessOverview(
         readers=without_kept_out(readers),
@@ -99,13 +110,6 @@ def child_access_overview(*, child: Child) -> AccessOverview:
     )
 
 
-def staff_at_site(*, site_id: uuid.UUID, roles: tuple[str, ...] | None = None) -> list[User]:
-    people = User.objects.filter(is_active=True, staff_member__sites=site_id)
-    if roles:
-        people = people.filter(groups__name__in=roles)
-    return list(people.distinct().order_by("last_name", "first_name"))
-
-
 def grant_get_for_manager(*, user: User, grant_id: uuid.UUID) -> Grant:
     """A grant the person may revoke: on a child at a site they manage (or, for
     safeguarding, lead), or on a staff file at a site where they are HR."""
@@ -114,13 +118,13 @@ def grant_get_for_manager(*, user: User, grant_id: uuid.UUID) -> Grant:
         grant = Grant.objects.select_related("child", "staff_member").get(pk=grant_id)
     except Grant.DoesNotExist:
         raise Http404("No such grant") from None
-    if grant.scope == Scope.STAFF_FILE:
-        sites = frozenset(grant.staff_member.sites.values_list("pk", flat=True))  # type: ignore[union-attr]
-        allowed = Role.HR in standing.roles and bool(sites & standing.site_ids)
-    elif grant.scope == Scope.SAFEGUARDING_FILE:
-        allowed = standing.has(Role.DSL, grant.child.site_id)  # type: ignore[union-attr]
+    if grant.staff_member is not None:
+        sites = staff_file_site_ids(grant.staff_member)
+        allowed = bool(standing.sites_with(Role.HR) & sites)
+    elif grant.child is not None:
+        allowed = policy.may_grant(standing, grant.child, grant.scope)
     else:
-        allowed = standing.has(Role.MANAGER, grant.child.site_id)  # type: ignore[union-attr]
+        allowed = False
     if not allowed:
         raise Http404("No such grant")
     return grant
@@ -130,7 +134,7 @@ def _get_for_site_manager(model: type[_AboutChild], *, user: User, pk: uuid.UUID
     """A row about a child, for the manager of the child's site; 404 for anyone else."""
     standing = policy.standing_of(user)
     found = model.objects.select_related("child").filter(pk=pk).first()
-    if found is None or not standing.has(Role.MANAGER, found.child.site_id):
+    if found is None or not policy.may_manage_access(standing, found.child):
         raise Http404(f"No such {model._meta.verbose_name}")
     return found
 
@@ -141,14 +145,6 @@ def assignment_get_for_manager(*, user: User, assignment_id: uuid.UUID) -> KeyWo
 
 def conflict_get_for_manager(*, user: User, conflict_id: uuid.UUID) -> Conflict:
     return _get_for_site_manager(Conflict, user=user, pk=conflict_id)
-
-
-def staff_at_sites(*, site_ids: frozenset[uuid.UUID]) -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, staff_member__sites__in=site_ids)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
 
 
 def safeguarding_reader_count(*, child: Child) -> int:

@@ -23,13 +23,17 @@ def portal_carer(user: User) -> Carer | None:
 
 
 def portal_children(*, user: User) -> list[Child]:
-    children = Child.objects.filter(policy.portal_child_filter(user)).select_related("site")
+    children = Child.objects.filter(policy.portal_child_filter(user)).select_related("site", "room")
     return sorted(children, key=lambda c: (c.first_name.casefold(), c.last_name.casefold()))
 
 
 def portal_child_get(*, user: User, child_id: uuid.UUID) -> Child:
     try:
-        return Child.objects.filter(policy.portal_child_filter(user)).select_related("site").get(pk=child_id)
+        return (
+            Child.objects.filter(policy.portal_child_filter(user))
+            .select_related("site", "room")
+            .get(pk=child_id)
+        )
     except Child.DoesNotExist:
         raise Http404("No such child") from None
 
@@ -68,7 +72,7 @@ def portal_access_history(*, child: Child, limit: int = 200) -> list[AuditEntry]
     return list(
         AuditEntry.objects.filter(child_id=child.pk, tier="general", actor__staff_member__isnull=False)
         .select_related("actor")
-        .prefetch_related("actor__groups")
+        .prefetch_related("actor__memberships")
         .order_by("-timestamp", "-id")[:limit]
     )
 

@@ -8,11 +8,19 @@ import uuid
 from django.http import Http404
 
 from access import policy
-from access.models import AccessRequest, Role, User
+from access.models import MANAGERS, AccessRequest, User
 from access.selectors.files import children_for
 from records.models import Child
 
-CHILD_IDENTITY = ("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+CHILD_IDENTITY = (
+    "id",
+    "site__name",
+    "room__name",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+)
 
 
 def child_get_for_concern(*, user: User, child_id: uuid.UUID) -> Child:
@@ -20,10 +28,10 @@ def child_get_for_concern(*, user: User, child_id: uuid.UUID) -> Child:
     not reading: only what identifies the child is loaded."""
     try:
         return (
-            Child.objects.filter(site__staff__user_id=user.pk)
+            Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
             .exclude(status=Child.Status.LEFT)
-            .select_related("site")
-            .only("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+            .select_related("site", "room")
+            .only(*CHILD_IDENTITY)
             .get(pk=child_id)
         )
     except Child.DoesNotExist:
@@ -34,10 +42,10 @@ def children_for_concern(*, user: User) -> list[Child]:
     if not policy.is_signed_in_person(user):
         return []
     children = (
-        Child.objects.filter(site__staff__user_id=user.pk)
+        Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
         .exclude(status=Child.Status.LEFT)
-        .select_related("site")
-        .only("id", "site__name", "room", "first_name", "last_name", "preferred_name", "date_of_birth")
+        .select_related("site", "room")
+        .only(*CHILD_IDENTITY)
         .distinct()
     )
     return sorted(children, key=lambda c: (c.last_name.casefold(), c.first_name.casefold()))
@@ -49,11 +57,11 @@ def children_for_access_request(*, user: User) -> list[Child]:
     if not policy.is_signed_in_person(user):
         return []
     children = (
-        Child.objects.filter(site__staff__user_id=user.pk)
+        Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
         .exclude(status=Child.Status.LEFT)
         .exclude(pk__in=children_for(user).values("pk"))
         .filter(policy.not_conflicted_q(user))
-        .select_related("site")
+        .select_related("site", "room")
         .only(*CHILD_IDENTITY)
         .distinct()
     )
@@ -63,10 +71,10 @@ def children_for_access_request(*, user: User) -> list[Child]:
 def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
     try:
         return (
-            Child.objects.filter(site__staff__user_id=user.pk)
+            Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
             .exclude(status=Child.Status.LEFT)
             .filter(policy.not_conflicted_q(user))
-            .select_related("site")
+            .select_related("site", "room")
             .only(*CHILD_IDENTITY)
             .distinct()
             .get(pk=child_id)
@@ -76,7 +84,7 @@ def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
 
 
 def pending_access_requests(*, standing: policy.Standing) -> list[AccessRequest]:
-    sites = [s for s in standing.site_ids if standing.has(Role.MANAGER, s)]
+    sites = standing.sites_with(*MANAGERS)
     if not sites:
         return []
     return list(
@@ -91,8 +99,7 @@ def access_request_get_for_manager(*, user: User, request_id: uuid.UUID) -> Acce
         AccessRequest.objects.select_related("child__site", "requester", "decided_by")
         .filter(
             pk=request_id,
-            child__site__staff__user_id=user.pk,
-            child__site__staff__user__groups__name=Role.MANAGER,
+            child__site_id__in=policy.standing_of(user).sites_with(*MANAGERS),
         )
         .filter(policy.not_conflicted_q(user, child="child_id"))
         .first()

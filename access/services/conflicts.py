@@ -11,7 +11,6 @@ from access import policy
 from access.models import (
     Conflict,
     KeyWorkerAssignment,
-    Role,
     User,
 )
 from access.services.common import is_conflicted, person_name, require
@@ -24,7 +23,7 @@ from records.models import Child
 @transaction.atomic
 def conflict_record(*, actor: User, child: Child, user: User, reason: str) -> Conflict:
     standing = policy.standing_of(actor)
-    require(standing.has(Role.MANAGER, child.site_id) and not is_conflicted(actor, child))
+    require(policy.may_manage_access(standing, child) and not is_conflicted(actor, child))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say what the conflict is, for example a family link."})
@@ -51,7 +50,7 @@ def conflict_record(*, actor: User, child: Child, user: User, reason: str) -> Co
 @transaction.atomic
 def conflict_clear(*, actor: User, conflict: Conflict, reason: str) -> Conflict:
     conflict = Conflict.objects.select_for_update(of=("self",)).select_related("child").get(pk=conflict.pk)
-    require(policy.standing_of(actor).has(Role.MANAGER, conflict.child.site_id))
+    require(policy.may_manage_access(policy.standing_of(actor), conflict.child))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the conflict no longer applies."})

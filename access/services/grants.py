@@ -20,6 +20,7 @@ from access.models import (
     StaffMemberUserObjectPermission,
     User,
 )
+from access.selectors.people import staff_file_site_ids
 from access.services.common import is_conflicted, person_name, require
 from audit.models import Event
 from audit.models import Tier as AuditTier
@@ -51,12 +52,7 @@ def grant_child_access(
 ) -> Grant:
     """A manager opens a child's file, or a DSL its safeguarding file, to one person."""
     standing = policy.standing_of(actor)
-    granting_role = Role.DSL if scope == Scope.SAFEGUARDING_FILE else Role.MANAGER
-    require(
-        scope in (Scope.CHILD_FILE, Scope.SAFEGUARDING_FILE)
-        and standing.has(granting_role, child.site_id)
-        and not is_conflicted(actor, child)
-    )
+    require(policy.may_grant(standing, child, scope) and not is_conflicted(actor, child))
     reason = _validate_grant(reason=reason, expires_at=expires_at)
     if not policy.standing_of(grantee).is_staff_at(child.site_id):
         raise ValidationError(
@@ -90,16 +86,15 @@ def grant_staff_file_access(
 ) -> Grant:
     """HR opens a staff file to one person making a personnel decision."""
     standing = policy.standing_of(actor)
-    sites = set(staff_member.sites.values_list("pk", flat=True))
-    require(
-        Role.HR in standing.roles and bool(sites & standing.site_ids) and staff_member.user_id != actor.pk
-    )
+    sites = staff_file_site_ids(staff_member)
+    require(policy.may_grant_staff_file(standing, staff_member, sites))
     reason = _validate_grant(reason=reason, expires_at=expires_at)
     if grantee.pk == staff_member.user_id:
         raise ValidationError(
             {"grantee": "Staff members already see their own file; there is nothing to grant."}
         )
-    if not sites & policy.standing_of(grantee).site_ids:
+    grantee_sites = {s for s in sites if policy.standing_of(grantee).is_staff_at(s)}
+    if not grantee_sites:
         raise ValidationError(
             {"grantee": f"{person_name(grantee)} does not work at any of this staff member's settings."}
         )
@@ -182,14 +177,14 @@ def _grant(
 
 @transaction.atomic
 def grant_revoke(*, actor: User, grant: Grant) -> Grant:
-    grant = Grant.objects.select_for_update(of=("self",)).select_related("child").get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(of=("self",)).select_related("child", "staff_member").get(pk=grant.pk)
+    )
     standing = policy.standing_of(actor)
-    if grant.scope == Scope.STAFF_FILE:
-        sites = set(grant.staff_member.sites.values_list("pk", flat=True))  # type: ignore[union-attr]
-        require(Role.HR in standing.roles and bool(sites & standing.site_ids))
+    if grant.staff_member is not None:
+        require(bool(standing.sites_with(Role.HR) & staff_file_site_ids(grant.staff_member)))
     else:
-        role = Role.DSL if grant.scope == Scope.SAFEGUARDING_FILE else Role.MANAGER
-        require(standing.has(role, grant.child.site_id))  # type: ignore[union-attr]
+        require(grant.child is not None and policy.may_grant(standing, grant.child, grant.scope))
     if grant.revoked_at is not None:
         return grant
     grant.revoked_at, grant.revoked_by = timezone.now(), actor

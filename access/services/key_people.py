@@ -9,7 +9,6 @@ from django.utils import timezone
 from access import policy
 from access.models import (
     KeyWorkerAssignment,
-    Role,
     User,
 )
 from access.services.common import is_conflicted, person_name, require
@@ -22,7 +21,7 @@ from records.models import Child
 @transaction.atomic
 def key_worker_assign(*, actor: User, child: Child, user: User) -> KeyWorkerAssignment:
     standing = policy.standing_of(actor)
-    require(standing.has(Role.MANAGER, child.site_id) and not is_conflicted(actor, child))
+    require(policy.may_manage_access(standing, child) and not is_conflicted(actor, child))
     person = policy.standing_of(user)
     if not person.is_staff_at(child.site_id):
         raise ValidationError(
@@ -31,7 +30,7 @@ def key_worker_assign(*, actor: User, child: Child, user: User) -> KeyWorkerAssi
                 "on the staff of the child's setting."
             }
         )
-    if not person.roles.intersection(policy.KEY_WORKER_ROLES):
+    if not person.has_any(policy.KEY_WORKER_ROLES, child.site_id):
         raise ValidationError(
             {
                 "user": f"{person_name(user)} is not a practitioner. Students, volunteers and trustees "
@@ -69,7 +68,7 @@ def key_worker_unassign(*, actor: User, assignment: KeyWorkerAssignment) -> None
         .get(pk=assignment.pk)
     )
     standing = policy.standing_of(actor)
-    require(standing.has(Role.MANAGER, assignment.child.site_id))
+    require(policy.may_manage_access(standing, assignment.child))
     if assignment.ended_at is not None:
         return
     assignment.ended_at = timezone.now()

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from access import policy
 from access.models import (
+    MANAGERS,
     AccessRequest,
-    Role,
     Scope,
     User,
 )
+from access.selectors.people import people_with_role
 from access.services.common import is_conflicted, require
 from access.services.grants import grant_child_access
 from audit.models import Event
@@ -57,9 +58,7 @@ def access_request_create(*, actor: User, child: Child, reason: str) -> AccessRe
 def access_request_deciders(child: Child) -> list[User]:
     """Whom to tell about a request: the managers of the child's setting."""
     return list(
-        User.objects.filter(groups__name=Role.MANAGER, staff_member__sites=child.site_id, is_active=True)
-        .exclude(policy.kept_out_of(child))
-        .distinct()
+        people_with_role(site_id=child.site_id, roles=MANAGERS).exclude(policy.kept_out_of(child)).distinct()
     )
 
 
@@ -78,7 +77,7 @@ def access_request_decide(
         .select_related("child__site", "requester")
         .get(pk=request.pk)
     )
-    require(policy.standing_of(actor).has(Role.MANAGER, request.child.site_id))
+    require(policy.may_manage_access(policy.standing_of(actor), request.child))
     if request.status != AccessRequest.Status.PENDING:
         raise ValidationError("This request has already been decided.")
     if approve:

@@ -35,8 +35,7 @@ def _child_for_user(request: AuthenticatedHttpRequest, child_id: uuid.UUID, *, w
 
 def _staff_file_for_granting(request: AuthenticatedHttpRequest, staff_member_id: uuid.UUID) -> StaffMember:
     staff_member = selectors.staff_member_get_for_user(user=request.user, staff_member_id=staff_member_id)
-    sites = frozenset(staff_member.sites.values_list("pk", flat=True))
-    if not policy.may_grant_staff_file(policy.standing_of(request.user), staff_member, sites):
+    if not policy.may_grant_staff_file(policy.standing_of(request.user), staff_member, staff_member.site_ids):
         raise Http404
     return staff_member
 
@@ -181,7 +180,7 @@ def grant_child(request: AuthenticatedHttpRequest, child_id: uuid.UUID, kind: st
 @login_required
 def grant_staff_file(request: AuthenticatedHttpRequest, staff_member_id: uuid.UUID) -> HttpResponse:
     staff_member = _staff_file_for_granting(request, staff_member_id)
-    sites = frozenset(staff_member.sites.values_list("pk", flat=True))
+    sites = staff_member.site_ids
     offered = [
         u
         for u in selectors.staff_at_sites(site_ids=sites)

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import policy
-from access.models import User
+from access.models import MANAGEMENT, User
 from access.selectors import portal_carer
+from access.selectors.people import people_with_role
 from records.models import (
     Addendum,
     Carer,
@@ -101,9 +102,7 @@ def correction_request(
     request.full_clean()
     request.save()
     managers = (
-        User.objects.filter(
-            groups__name__in=policy.MANAGEMENT, staff_member__sites=child.site_id, is_active=True
-        )
+        people_with_role(site_id=child.site_id, roles=MANAGEMENT)
         .exclude(policy.kept_out_of(child))
         .distinct()
     )

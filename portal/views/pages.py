@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access import selectors
 from access.http import AuthenticatedHttpRequest
-from access.models import Role
+from access.models import SAFEGUARDING_LEADS, Role
 from audit.models import AuditEntry, Event, Tier
 from audit.services import audit_event
 from crypto import attachments
@@ -224,7 +224,7 @@ def _history_row(entry: AuditEntry) -> dict[str, Any]:
         raise ValueError(f"audit entry {entry.pk} names nobody")
     # The safeguarding lead's role is not named: it would tell a parent that
     # safeguarding is involved.
-    roles = [Role(g.name).label for g in staff.groups.all() if g.name in Role.values and g.name != Role.DSL]
+    roles = sorted({Role(m.role).label for m in staff.memberships.all() if m.role not in SAFEGUARDING_LEADS})
     model = entry.content_type.model
     what = {"record": "a record", "attachment": "an attachment"}.get(model, "the file")
     return {

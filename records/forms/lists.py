@@ -1,5 +1,6 @@
 """Finding children, and the management queues' forms."""
 
+import uuid
 from typing import Any, cast
 
 from django import forms
@@ -30,14 +31,19 @@ class ChildFilterForm(Form):
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
 
     def __init__(
-        self, *args: Any, sites: list[Site], rooms: list[str], key_workers: list[User], **kwargs: Any
+        self,
+        *args: Any,
+        sites: list[Site],
+        rooms: list[tuple[uuid.UUID, str]],
+        key_workers: list[User],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         site, room, key_worker = (
             cast(forms.ChoiceField, self.fields[n]) for n in ("site", "room", "key_worker")
         )
         site.choices = [("", "All settings"), *((str(s.pk), s.name) for s in sites)]
-        room.choices = [("", "All rooms"), *((r, r) for r in rooms)]
+        room.choices = [("", "All rooms"), *((str(pk), name) for pk, name in rooms)]
         key_worker.choices = [
             ("", "Anyone"),
             ("me", "Me"),

@@ -34,6 +34,7 @@ from records.models import (
     Child,
     ChildCarer,
     Record,
+    Room,
     Site,
     Source,
     StaffMember,
@@ -46,6 +47,7 @@ class DemoFamilies:
     deterministic ids from ``self.uuid()``, random choices from ``self.rng``."""
 
     rng: random.Random
+    rooms: dict[tuple[uuid.UUID, str], Room]
 
     def uuid(self) -> uuid.UUID:
         raise NotImplementedError
@@ -137,7 +139,7 @@ class DemoFamilies:
         return Child(
             id=self.uuid(),
             site=sites[spec["site"]],
-            room=ROOMS[index % len(ROOMS)],
+            room=self.rooms[(sites[spec["site"]].pk, ROOMS[index % len(ROOMS)])],
             status=Child.Status.ENROLLED,
             enrolment_start=datetime.date(2024, 9, 2),
             first_name=spec["first"],

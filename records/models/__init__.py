@@ -3,7 +3,7 @@
 from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES, Category, Source, Tier
 from records.models.entries import Addendum, Attachment, Record
 from records.models.inbox import CorrectionRequest, Notification
-from records.models.people import Carer, Child, ChildCarer, Site, StaffMember, file_context
+from records.models.people import Carer, Child, ChildCarer, Room, Site, StaffMember, file_context
 
 __all__ = [
     "CATEGORY_TIER",
@@ -18,6 +18,7 @@ __all__ = [
     "CorrectionRequest",
     "Notification",
     "Record",
+    "Room",
     "Site",
     "Source",
     "StaffMember",

@@ -51,6 +51,22 @@ class Site(models.Model):
         return self.name
 
 
+class Room(models.Model):
+    """A room or group at a site. Staff work in rooms (access.RoomAssignment);
+    the room's children's emergency cards and daily list follow who is there."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="room_name_once_per_site")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Child(EncryptedModel):
     class Status(models.TextChoices):
         ENQUIRY = "enquiry", "Enquiry"
@@ -60,7 +76,14 @@ class Child(EncryptedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="children")
-    room = models.CharField("room or group", max_length=100, blank=True)
+    room = models.ForeignKey(
+        Room,
+        verbose_name="room or group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ENROLLED)
     enrolment_start = models.DateField(null=True, blank=True)
     enrolment_end = models.DateField(null=True, blank=True)
@@ -210,7 +233,6 @@ class StaffMember(EncryptedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_member"
     )
-    sites = models.ManyToManyField(Site, related_name="staff")
     job_title = models.CharField(max_length=100, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)

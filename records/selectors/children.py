@@ -24,7 +24,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
 LIST_FIELDS = (
     "id",
     "site__name",
-    "room",
+    "room__name",
     "status",
     "first_name",
     "last_name",
@@ -40,7 +40,7 @@ def by_name(children: Iterable[Child]) -> list[Child]:
 # Names are sealed, so the database cannot put children in name order; the
 # list is in an order that reveals nothing: setting, room (which in a nursery
 # follows age), the day the child started, then a random id. docs/staff.md.
-LIST_ORDER = ("site__name", "room", "enrolment_start", "pk")
+LIST_ORDER = ("site__name", "room__name", "enrolment_start", "pk")
 CHILD_LIST_PAGE_SIZE = 50
 
 
@@ -53,7 +53,7 @@ def child_list(
     if site:
         children = children.filter(site_id=site)
     if room:
-        children = children.filter(room=room)
+        children = children.filter(room_id=room)
     if key_worker:
         worker = user.pk if key_worker == "me" else key_worker
         children = children.filter(key_workers__user_id=worker, key_workers__ended_at__isnull=True)
@@ -61,15 +61,17 @@ def child_list(
         children = children.exclude(status=Child.Status.LEFT)
     elif status != "all":
         children = children.filter(status=status)
-    return children.select_related("site").only(*LIST_FIELDS).order_by(*LIST_ORDER)
+    return children.select_related("site", "room").only(*LIST_FIELDS).order_by(*LIST_ORDER)
 
 
 def child_filter_options(*, user: User) -> dict[str, list[Any]]:
     """What the child list can be narrowed by: the settings and rooms of the
     children this person may see, and the key people of those settings."""
-    places = set(children_for(user).values_list("site_id", "site__name", "room").distinct().order_by())
-    sites = sorted({Site(pk=pk, name=name) for pk, name, _ in places}, key=lambda s: s.name)
-    rooms = sorted({room for _, _, room in places if room})
+    places = set(
+        children_for(user).values_list("site_id", "site__name", "room_id", "room__name").distinct().order_by()
+    )
+    sites = sorted({Site(pk=pk, name=name) for pk, name, _, _ in places}, key=lambda s: s.name)
+    rooms = sorted({(room, name) for _, _, room, name in places if room}, key=lambda r: r[1])
     workers = (
         User.objects.filter(
             pk__in=KeyWorkerAssignment.objects.filter(
@@ -129,7 +131,9 @@ def child_search(*, user: User, query: str) -> list[Child]:
     condition = child_search_filter(query)
     if condition is None:
         return []
-    found: QuerySet[Child] = children_for(user).filter(condition).select_related("site").only(*LIST_FIELDS)
+    found: QuerySet[Child] = (
+        children_for(user).filter(condition).select_related("site", "room").only(*LIST_FIELDS)
+    )
     return by_name(found)
 
 

@@ -11,7 +11,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from access import policy
-from access.models import Role, User
+from access.models import MANAGEMENT, MANAGERS, SAFEGUARDING_LEADS, User
 from access.selectors import children_for, records_for
 from records.dates import is_overdue, overdue_before
 from records.models import (
@@ -72,7 +72,7 @@ def returned_to_me(*, user: User) -> list[Record]:
 def open_concerns(*, user: User, standing: policy.Standing) -> QuerySet[Record]:
     """Open concerns at the sites where the person is DSL: new ones (nothing
     recorded on them yet) first, newest first; then those in hand, newest first."""
-    sites = _queue_sites(standing, (Role.DSL,))
+    sites = _queue_sites(standing, SAFEGUARDING_LEADS)
     if not sites:
         return Record.objects.none()
     return (
@@ -93,7 +93,7 @@ def key_children(*, user: User, limit: int = 25) -> list[Child]:
         children_for(user)
         .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
         .exclude(status=Child.Status.LEFT)
-        .select_related("site")
+        .select_related("site", "room")
         .only(*LIST_FIELDS)
         .order_by(*LIST_ORDER)[:limit]
     )
@@ -112,7 +112,7 @@ def concerns_raised_by(*, user: User, limit: int = 10) -> list[datetime.datetime
 def site_numbers(*, user: User, standing: policy.Standing) -> list[dict[str, Any]]:
     """For a manager: each of their sites' children by status, and the family
     information waiting for sign-off (and how much of it is overdue)."""
-    sites = _queue_sites(standing, (Role.MANAGER,))
+    sites = _queue_sites(standing, MANAGERS)
     if not sites:
         return []
     by_site: dict[uuid.UUID, dict[str, Any]] = {
@@ -137,7 +137,7 @@ def site_numbers(*, user: User, standing: policy.Standing) -> list[dict[str, Any
 
 def overdue_sign_offs(*, user: User, standing: policy.Standing, limit: int = 10) -> list[Record]:
     """For a manager: family information unsigned for more than two working days, oldest first."""
-    sites = _queue_sites(standing, (Role.MANAGER,))
+    sites = _queue_sites(standing, MANAGERS)
     if not sites:
         return []
     return list(
@@ -155,7 +155,7 @@ def overdue_sign_offs(*, user: User, standing: policy.Standing, limit: int = 10)
 
 def correction_queue(*, user: User, standing: policy.Standing) -> list[CorrectionRequest]:
     """Pending corrections for children the person may read, at sites they manage."""
-    sites = _queue_sites(standing, policy.MANAGEMENT)
+    sites = _queue_sites(standing, MANAGEMENT)
     if not sites:
         return []
     return list(

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import policy
-from access.models import Role, User
+from access.models import SAFEGUARDING_LEADS, User
+from access.selectors.people import people_with_role
 from audit.models import Event
 from audit.services import audit_event
 from records.models import (
@@ -74,7 +75,7 @@ def concern_raise(
         actor=actor, event=Event.CONCERN_RAISED, obj=record, child_id=child.pk, tier=Tier.SAFEGUARDING
     )
     dsls = (
-        User.objects.filter(groups__name=Role.DSL, staff_member__sites=child.site_id, is_active=True)
+        people_with_role(site_id=child.site_id, roles=SAFEGUARDING_LEADS)
         .exclude(pk=actor.pk)
         .exclude(policy.kept_out_of(child))
         .distinct()

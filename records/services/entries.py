@@ -12,6 +12,7 @@ from django.urls import reverse
 from access import policy
 from access.models import KeyWorkerAssignment, User
 from access.selectors import staff_site_ids
+from access.selectors.people import people_with_role, staff_file_site_ids
 from crypto import attachments
 from records.categories import STAFF_CATEGORIES
 from records.models import (
@@ -133,9 +134,7 @@ def child_of(record: Record) -> Child:
 def ask_for_sign_off(*, actor: User, record: Record) -> None:
     child = child_of(record)
     signers = (
-        User.objects.filter(
-            groups__name__in=policy.SIGNERS, staff_member__sites=child.site_id, is_active=True
-        )
+        people_with_role(site_id=child.site_id, roles=policy.SIGNERS)
         .exclude(pk=actor.pk)
         .exclude(policy.kept_out_of(child))
         .distinct()
@@ -236,7 +235,7 @@ def staff_record_add(
     *, actor: User, staff_member: StaffMember, upload: attachments.CheckedUpload | None = None, **fields: Any
 ) -> Record:
     """HR adds to a staff member's file (personnel tier)."""
-    sites = frozenset(staff_member.sites.values_list("pk", flat=True))
+    sites = staff_file_site_ids(staff_member)
     if not policy.may_add_staff_record(policy.standing_of(actor), staff_member, sites):
         raise PermissionDenied
     if fields.get("category") not in STAFF_CATEGORIES:

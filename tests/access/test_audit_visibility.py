@@ -6,10 +6,10 @@ import pytest
 from django.contrib.admin import site as admin_site
 from django.urls import reverse
 
-from access.models import Grant, Scope
+from access.models import Grant, Role, Scope
 from access.services import conflict_record, grant_revoke
 from audit.models import AuditEntry
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, give_roles
 from tests.personas import staff
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_a_conflicted_manager_finds_nothing_about_that_child(client, world) -> N
 
 def test_another_sites_files_stay_out_of_the_log_even_when_opened_by_our_staff(client, world) -> None:
     both = staff("both_sites", "Bo", world.site, "manager")
-    both.staff_member.sites.add(world.other_site)
+    give_roles(both, world.other_site, Role.MANAGER)
     noah = world.other_child
     client.force_login(both)
     client.get(reverse("child_file", args=[noah.pk]))

@@ -67,7 +67,7 @@ def test_permissions_outside_a_grant_give_nothing(client, world) -> None:
     student = world.student
     student.user_permissions.add(Permission.objects.get(codename="view_child_file"))
     assign_perm("records.view_child_file", student, world.ava)
-    group = Group.objects.get(name=Role.STUDENT)
+    group, _created = Group.objects.get_or_create(name=Role.STUDENT)
     ChildGroupObjectPermission.objects.create(
         group=group, permission=Permission.objects.get(codename="view_child_file"), content_object=world.ava
     )

@@ -16,7 +16,7 @@ from unittest import mock
 
 import pytest
 from auditlog.context import disable_auditlog
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -29,12 +29,14 @@ from access.models import (
     Conflict,
     Grant,
     KeyWorkerAssignment,
+    Membership,
     Role,
     Scope,
     StaffMemberUserObjectPermission,
     User,
 )
 from access.policy import rules
+from access.selectors.people import staff_file_site_ids
 from records.models import Carer, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
 
 PEOPLE, SITES, CHILDREN_PER_SITE = 4, 2, 2
@@ -48,6 +50,7 @@ class Spec:
 
     sites_of: list[frozenset[int]]  # per person, the sites they work at
     roles_of: list[frozenset[str]]  # per person, their roles
+    ended: list[bool]  # per person, whether their roles ended an hour ago
     has_staff_file: list[bool]
     key: frozenset[tuple[int, int]]  # (person, child)
     grants: list[tuple[int, str, int, str]]  # (person, scope, child or staff file, state)
@@ -59,7 +62,21 @@ class Spec:
 
 def specs() -> st.SearchStrategy[Spec]:
     person, child, n_files = st.integers(0, PEOPLE - 1), st.integers(0, SITES * CHILDREN_PER_SITE - 1), PEOPLE
-    roles = st.frozensets(st.sampled_from([Role.MANAGER, Role.SENIOR, Role.PRACTITIONER, Role.DSL, Role.HR]))
+    roles = st.frozensets(
+        st.sampled_from(
+            [
+                Role.MANAGER,
+                Role.DEPUTY_MANAGER,
+                Role.SENIOR,
+                Role.PRACTITIONER,
+                Role.DSL,
+                Role.DEPUTY_DSL,
+                Role.HR,
+                Role.STUDENT,
+                Role.TRUSTEE,
+            ]
+        )
+    )
     grant = st.tuples(person, st.sampled_from(list(Scope)), st.integers(0, 3), st.sampled_from(GRANT_STATES))
     record = st.tuples(
         st.integers(0, SITES * CHILDREN_PER_SITE + n_files - 1),
@@ -72,6 +89,7 @@ def specs() -> st.SearchStrategy[Spec]:
         Spec,
         sites_of=st.lists(st.frozensets(st.integers(0, SITES - 1)), min_size=PEOPLE, max_size=PEOPLE),
         roles_of=st.lists(roles, min_size=PEOPLE, max_size=PEOPLE),
+        ended=st.lists(st.booleans(), min_size=PEOPLE, max_size=PEOPLE),
         has_staff_file=st.lists(st.booleans(), min_size=PEOPLE, max_size=PEOPLE),
         key=st.frozensets(st.tuples(person, child), max_size=4),
         grants=st.lists(grant, max_size=5),
@@ -94,12 +112,19 @@ def build(spec: Spec) -> tuple[list[User], list[Child], list[StaffMember]]:
     people, files = [], []
     for n in range(PEOPLE):
         user = User.objects.create(username=f"p{n}-{uuid.uuid4().hex[:6]}")
-        user.groups.set([Group.objects.get_or_create(name=r)[0] for r in spec.roles_of[n]])
         people.append(user)
+        for site in spec.sites_of[n]:
+            for role in spec.roles_of[n]:
+                Membership.objects.create(
+                    user=user,
+                    site=sites[site],
+                    role=role,
+                    starts_at=NOW - datetime.timedelta(days=2),
+                    ends_at=NOW - datetime.timedelta(hours=1) if spec.ended[n] else None,
+                    confirmed_at=NOW - datetime.timedelta(days=2),
+                )
         if spec.has_staff_file[n] or spec.sites_of[n]:
-            member = StaffMember.objects.create(user=user)
-            member.sites.set([sites[s] for s in spec.sites_of[n]])
-            files.append(member)
+            files.append(StaffMember.objects.create(user=user))
     for p, c in spec.key:
         KeyWorkerAssignment.objects.create(child=children[c], user=people[p], assigned_by=people[0])
     for p, c in spec.conflicts:
@@ -191,13 +216,7 @@ def add_record(
 
 
 def sites_of_file(record: Record) -> frozenset[uuid.UUID]:
-    if record.staff_member_id is None:
-        return frozenset()
-    return frozenset(
-        StaffMember.sites.through.objects.filter(staffmember_id=record.staff_member_id).values_list(
-            "site_id", flat=True
-        )
-    )
+    return staff_file_site_ids(record.staff_member) if record.staff_member else frozenset()
 
 
 def agree(user: User, children: list[Child], files: list[StaffMember], records: list[Record]) -> None:
@@ -212,8 +231,7 @@ def agree(user: User, children: list[Child], files: list[StaffMember], records: 
     in_python = {
         m
         for m in files
-        if m.user_id == user.pk
-        or policy.reads_staff_file(facts, m.pk, frozenset(m.sites.values_list("pk", flat=True)))
+        if m.user_id == user.pk or policy.reads_staff_file(facts, m.pk, staff_file_site_ids(m))
     }
     assert in_sql == in_python
     assert set(Child.objects.filter(policy.portal_child_filter(user))) == {

@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from audit import chain
 from audit.models import AuditEntry, Event
 from audit.services import audit_event
-from records.models import Child
+from records.models import Child, Room
 from tests.factories import ChildFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,13 +220,14 @@ def test_a_busy_process_seals_in_batches_and_nothing_is_left_out(
 def test_model_changes_are_recorded_with_encrypted_fields_shown_only_as_changed() -> None:
     child = ChildFactory(first_name="Ava", last_name="Smith", allergies="Peanuts")
     child.allergies = "Peanuts and sesame"
-    child.room = "Oaks"
+    oaks = Room.objects.create(site=child.site, name="Oaks")
+    child.room = oaks
     child.save()
     created = AuditEntry.objects.get(event=Event.CREATED, object_pk=str(child.pk))
     updated = AuditEntry.objects.get(event=Event.UPDATED, object_pk=str(child.pk))
     assert created.child_id == updated.child_id == child.pk
     assert updated.changes["allergies"] == ["[changed]", "[changed]"]
-    assert updated.changes["room"] == ["", "Oaks"]
+    assert updated.changes["room"] == [None, str(oaks.pk)]
     assert "first_name" not in updated.changes  # unchanged fields are not listed
     everything = json.dumps(list(AuditEntry.objects.values()), default=str)
     for secret in ["Ava", "Smith", "Peanuts", "sesame", "cf1$"]:

@@ -17,7 +17,7 @@ from access.policy import standing_of
 from access.selectors import child_get_for_user
 from crypto import core as crypto_core
 from records import selectors, services
-from records.models import Child, Record
+from records.models import Child, Record, Room
 from records.selectors import CHILD_LIST_PAGE_SIZE
 from tests.factories import ChildFactory
 from tests.personas import staff
@@ -253,6 +253,10 @@ def more_children(world) -> dict[str, Child]:
     return children
 
 
+def room_id(world, name: str) -> str:
+    return str(Room.objects.get(site=world.site, name=name).pk)
+
+
 def listed(client, person, **filters: str) -> list[str]:
     """Who the list shows, in name order (the list's own order is tested below)."""
     client.force_login(person)
@@ -265,13 +269,13 @@ def listed(client, person, **filters: str) -> list[str]:
 
 def test_the_manager_narrows_the_list_by_room_status_and_key_person(client, world, more_children) -> None:
     assert listed(client, world.manager) == ["Evans, Dan", "Jones, Ben", "Smith, Ava"]  # not Cleo, who left
-    assert listed(client, world.manager, room="Acorns") == ["Evans, Dan", "Jones, Ben"]
+    assert listed(client, world.manager, room=room_id(world, "Acorns")) == ["Evans, Dan", "Jones, Ben"]
     assert listed(client, world.manager, status="left") == ["Brown, Cleo"]
     assert listed(client, world.manager, status="waiting") == ["Evans, Dan"]
     assert len(listed(client, world.manager, status="all")) == 4
     assert listed(client, world.manager, key_worker=str(world.keyworker2.pk)) == ["Jones, Ben", "Smith, Ava"]
     assert listed(client, world.manager, key_worker=str(world.keyworker.pk)) == ["Smith, Ava"]
-    oaks = listed(client, world.manager, site=str(world.site.pk), room="Oaks", status="all")
+    oaks = listed(client, world.manager, site=str(world.site.pk), room=room_id(world, "Oaks"), status="all")
     assert oaks == ["Brown, Cleo"]
 
 
@@ -344,7 +348,9 @@ def test_the_selector_filters_only_within_what_is_visible(world, more_children) 
     assert (
         selectors.child_list(user=world.manager, key_worker=str(world.outsider.pk), status="all").count() == 0
     )
-    assert selectors.child_list(user=world.keyworker, room="Acorns", status="all").count() == 0
+    assert (
+        selectors.child_list(user=world.keyworker, room=room_id(world, "Acorns"), status="all").count() == 0
+    )
     assert not selectors.child_list(user=world.colleague, status="all").exists()
 
 

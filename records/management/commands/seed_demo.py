@@ -17,12 +17,11 @@ from uuid import UUID  # in Command, annotations would take "uuid" for its uuid(
 from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from access import services as access_services
-from access.models import KeyWorkerAssignment, Role, Scope, User
+from access.models import KeyWorkerAssignment, Membership, Role, RoomAssignment, Scope, User
 from audit.models import Event
 from audit.models import Tier as AuditTier
 from audit.services import audit_event
@@ -33,6 +32,7 @@ from records.management.demo_data import (
     DEMO_PASSWORD,
     MINIMAL_PNG,
     PARENTS,
+    ROOMS,
     SEED,
     SITES,
     STAFF,
@@ -45,6 +45,7 @@ from records.models import (
     Category,
     Child,
     Record,
+    Room,
     Site,
     StaffMember,
     Tier,
@@ -107,7 +108,11 @@ class Command(DemoFamilies, BaseCommand):
             Site.objects.create(id=site_ids[i], name=name, address=address, phone=phone)
             for i, (name, address, phone) in enumerate(SITES)
         ]
-        groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role}
+        self.rooms = {
+            (site.pk, name): Room.objects.create(id=self.uuid(), site=site, name=name)
+            for site in sites
+            for name in ROOMS
+        }
         password = make_password(DEMO_PASSWORD)
         staff: dict[str, StaffMember] = {}
         for username, first, last, roles, site_indexes, job in STAFF:
@@ -119,7 +124,6 @@ class Command(DemoFamilies, BaseCommand):
                 email=f"{username}@example.org",
                 password=password,
             )
-            user.groups.set([groups[r] for r in roles])
             member = StaffMember.objects.create(
                 id=self.uuid(),
                 user=user,
@@ -128,7 +132,9 @@ class Command(DemoFamilies, BaseCommand):
                 phone="07700 900" + f"{len(staff):03d}",
                 address=f"{len(staff) + 1} Staff Street, Leeds",
             )
-            member.sites.set([sites[i] for i in site_indexes])
+            for i in site_indexes:
+                for role in roles:
+                    self.membership(user, sites[i], role)
             staff[username] = member
         trustee = User.objects.create(
             id=self.uuid(),
@@ -138,7 +144,8 @@ class Command(DemoFamilies, BaseCommand):
             email="trustee@example.org",
             password=password,
         )
-        trustee.groups.set([groups[Role.TRUSTEE]])
+        for site in sites:
+            self.membership(trustee, site, Role.TRUSTEE)
         # Portal logins carry no names or e-mail: those are personal data of a
         # family, kept encrypted on the Carer. The login is only a username.
         parents = [
@@ -149,7 +156,8 @@ class Command(DemoFamilies, BaseCommand):
         self.load_children(sites, parents, authors, staff, n_children, per_child)
         self.load_staff_records(staff)
         self.attach_files(staff["keyworker"].user)
-        self.load_access(staff)
+        self.load_access(staff, sites)
+        self.load_rooms(staff, sites)
         audit_event(
             actor=None,
             event=Event.MAINTENANCE,
@@ -188,11 +196,39 @@ class Command(DemoFamilies, BaseCommand):
         )
         Record.objects.bulk_create(records)
 
-    def load_access(self, staff: dict[str, StaffMember]) -> None:
+    def membership(self, user: User, site: Site, role: str) -> Membership:
+        """A role held since the demo's staff started, confirmed as the pages would leave it."""
+        began = datetime.datetime(2020, 9, 1, 9, tzinfo=datetime.UTC)
+        return Membership.objects.create(
+            id=self.uuid(),
+            user=user,
+            site=site,
+            role=role,
+            starts_at=began,
+            created_at=began,
+            confirmed_at=began,
+        )
+
+    def load_rooms(self, staff: dict[str, StaffMember], sites: list[Site]) -> None:
+        """Who works in which room at Oakfield (the emergency cards and room lists follow this)."""
+        for username, room in (
+            ("keyworker", "Acorns"),
+            ("keyworker2", "Saplings"),
+            ("student", "Acorns"),
+            ("volunteer", "Oaks"),
+        ):
+            RoomAssignment.objects.create(
+                id=self.uuid(),
+                user=staff[username].user,
+                room=self.rooms[(sites[0].pk, room)],
+                starts_at=BASE_TIME,
+            )
+
+    def load_access(self, staff: dict[str, StaffMember], sites: list[Site]) -> None:
         """Key people for Oakfield's children, a grant, a named safeguarding reader and a conflict."""
         manager, dsl = staff["manager"].user, staff["dsl"].user
         kim, sam = staff["keyworker"].user, staff["keyworker2"].user
-        oakfield = Child.objects.filter(site=staff["manager"].sites.get()).order_by("pk")
+        oakfield = Child.objects.filter(site=sites[0]).order_by("pk")
         ava = Child.objects.get(first_name_bidx=Child._meta.get_field("first_name_bidx").digest("Ava"))
         assignments = [
             KeyWorkerAssignment(child=ava, user=kim, assigned_by=manager, assigned_at=BASE_TIME),

@@ -1,54 +1,20 @@
+"""Need-to-know access: key people, grants (with django-guardian's permission rows), conflicts.
+
+Models of records are named by string ("records.Child"): records imports nothing of access.
+"""
+
+from __future__ import annotations
+
 import datetime
 import uuid
 
-from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.auth.models import Permission
 from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from access.models.people import User
 from crypto.fields import EncryptedModel, EncryptedTextField
-
-
-class Role(models.TextChoices):
-    """Roles are Django groups of these names; a person may hold several."""
-
-    MANAGER = "manager", "Manager"
-    SENIOR = "senior", "Senior staff"
-    PRACTITIONER = "practitioner", "Practitioner"
-    DSL = "dsl", "Designated safeguarding lead"
-    HR = "hr", "HR"
-    STUDENT = "student", "Student on placement"
-    VOLUNTEER = "volunteer", "Volunteer"
-    TRUSTEE = "trustee", "Trustee"
-
-
-class User(AbstractUser):
-    """A person who signs in: staff member, trustee, or parent/carer through the portal."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # A parent or carer who signs in to the portal only: every staff page is
-    # "not found" for them (access/middleware.py).
-    is_portal_user = models.BooleanField("portal only", default=False, editable=False)
-    discreet_mode = models.BooleanField(
-        default=False,
-        help_text="Show children's initials instead of their names in lists (for shared rooms).",
-    )
-
-    # django-stubs 5.2 declares no AbstractUser.Meta (it does from 6.0: typeddjango/django-stubs#3200).
-    class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
-        swappable = "AUTH_USER_MODEL"
-        ordering = ["last_name", "first_name", "username"]
-
-    def __str__(self) -> str:
-        return self.get_full_name() or self.username
-
-    def has_role(self, role: str) -> bool:
-        return self.groups.filter(name=role).exists()
-
-
-# --- need-to-know access ---------------------------------------------------------
-#
-# Models of records are named by string ("records.Child"): records imports nothing of access.
 
 
 class Scope(models.TextChoices):
@@ -230,68 +196,6 @@ class Conflict(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Conflict {self.pk}"
-
-    def get_additional_data(self) -> dict[str, str]:
-        return {"child_id": str(self.child_id), "tier": "access"}
-
-
-class PortalInvitation(models.Model):
-    """A single-use link that lets a carer with parental responsibility set a
-    password for the parent portal. Only a hash of the token is kept."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    carer = models.ForeignKey("records.Carer", on_delete=models.PROTECT, related_name="invitations")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Portal invitation {self.pk}"
-
-    def get_additional_data(self) -> dict[str, str]:
-        return {"tier": "access"}
-
-
-class AccessRequest(EncryptedModel):
-    """A member of staff asks the manager for need-to-know access to a child's
-    file, saying why. Granting it makes an ordinary grant."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the manager"
-        GRANTED = "granted", "Granted"
-        DECLINED = "declined", "Declined"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    child = models.ForeignKey("records.Child", on_delete=models.PROTECT, related_name="access_requests")
-    requester = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_requests")
-    reason = EncryptedTextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = EncryptedTextField(blank=True, default="")
-    grant = models.OneToOneField(
-        Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="request"
-    )
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["child", "requester"],
-                condition=models.Q(status="pending"),
-                name="access_request_once_while_pending",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Access request {self.pk}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"child_id": str(self.child_id), "tier": "access"}

@@ -1,0 +1,59 @@
+"""The access app's models: people and their roles at sites, need-to-know access, requests."""
+
+from access.models.grants import (
+    SCOPE_PERMISSION,
+    ChildGroupObjectPermission,
+    ChildUserObjectPermission,
+    Conflict,
+    Grant,
+    KeyWorkerAssignment,
+    Scope,
+    StaffMemberGroupObjectPermission,
+    StaffMemberUserObjectPermission,
+)
+from access.models.people import (
+    CONFIRMED_ROLES,
+    CONFIRMERS,
+    KEY_WORKER_ROLES,
+    MANAGEMENT,
+    MANAGERS,
+    SAFEGUARDING_LEADS,
+    SITE_READERS,
+    STAFF_ROLES,
+    Membership,
+    MembershipQuerySet,
+    Role,
+    RoomAssignment,
+    User,
+)
+from access.models.requests import (
+    AccessRequest,
+    PortalInvitation,
+)
+
+__all__ = [
+    "AccessRequest",
+    "CONFIRMED_ROLES",
+    "CONFIRMERS",
+    "ChildGroupObjectPermission",
+    "ChildUserObjectPermission",
+    "Conflict",
+    "Grant",
+    "KEY_WORKER_ROLES",
+    "KeyWorkerAssignment",
+    "MANAGEMENT",
+    "MANAGERS",
+    "Membership",
+    "MembershipQuerySet",
+    "PortalInvitation",
+    "Role",
+    "RoomAssignment",
+    "SAFEGUARDING_LEADS",
+    "SCOPE_PERMISSION",
+    "SITE_READERS",
+    "STAFF_ROLES",
+    "Scope",
+    "StaffMemberGroupObjectPermission",
+    "StaffMemberUserObjectPermission",
+    "User",
+]
