@@ -51,11 +51,11 @@ CHILD_FILE = SCOPE_PERMISSION[Scope.CHILD_FILE]
 LISTED = 200
 
 
-def _in(path: str, ids: Collection[uuid.UUID]) -> Q:
+def _in(path: str, ids: Collection[uuid.UUID] | Collection[str]) -> Q:
     return Q(**{f"{path}__in": list(ids)}) if ids else NOTHING
 
 
-def _ids(path: str, ids: Collection[uuid.UUID], source: QuerySet[Any], column: str) -> Q:
+def _ids(path: str, ids: Collection[str], source: QuerySet[Any], column: str) -> Q:
     """`path` is one of these ids: listed if there are few, else asked of their source."""
     if len(ids) <= LISTED:
         return _in(path, ids)
@@ -86,8 +86,10 @@ def _is(path: str, value: uuid.UUID | None) -> Q:
 
 
 def reads_general(f: Facts, child: Child) -> bool:
-    return child.pk not in f.conflicted and (
-        child.pk in f.key_children or child.pk in f.child_grants or f.has_any(SITE_READERS, child.site_id)
+    return child.pk.hex not in f.conflicted and (
+        child.pk.hex in f.key_children
+        or child.pk.hex in f.child_grants
+        or f.has_any(SITE_READERS, child.site_id)
     )
 
 
@@ -103,8 +105,8 @@ def general_q(f: Facts, *, child: str, site: str) -> Q:
 
 
 def reads_safeguarding(f: Facts, child: Child) -> bool:
-    return child.pk not in f.conflicted and (
-        child.pk in f.safeguarding_grants or f.has_any(SAFEGUARDING_LEADS, child.site_id)
+    return child.pk.hex not in f.conflicted and (
+        child.pk.hex in f.safeguarding_grants or f.has_any(SAFEGUARDING_LEADS, child.site_id)
     )
 
 
@@ -119,7 +121,7 @@ def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
 
 def reads_staff_file(f: Facts, staff_member_id: uuid.UUID, staff_site_ids: Collection[uuid.UUID]) -> bool:
     """HR at one of the staff member's sites (where they hold or held a role), or a live grant on the file."""
-    return staff_member_id in f.staff_grants or bool(f.sites_with(Role.HR).intersection(staff_site_ids))
+    return staff_member_id.hex in f.staff_grants or bool(f.sites_with(Role.HR).intersection(staff_site_ids))
 
 
 def staff_file_q(f: Facts, *, staff: str) -> Q:
@@ -192,7 +194,7 @@ def not_conflicted_q(user: Person, *, child: str = "pk") -> Q:
 
 
 def is_key_person(user: Person, child: Child) -> bool:
-    return child.pk in facts_of(user).key_children
+    return child.pk.hex in facts_of(user).key_children
 
 
 # --- the parent portal ----------------------------------------------------------------
@@ -204,7 +206,7 @@ PORTAL_STATUSES = (Record.Status.ACTIVE, Record.Status.SIGNED_OFF)
 
 
 def reads_portal_child(f: Facts, child: Child) -> bool:
-    return child.pk in f.portal_children
+    return child.pk.hex in f.portal_children
 
 
 def portal_child_q(f: Facts, *, child: str = "pk") -> Q:
@@ -212,7 +214,7 @@ def portal_child_q(f: Facts, *, child: str = "pk") -> Q:
 
 
 def reads_portal_record(f: Facts, record: Record) -> bool:
-    if record.tier != Tier.GENERAL or record.child_id not in f.portal_children:
+    if record.tier != Tier.GENERAL or record.child_id is None or record.child_id.hex not in f.portal_children:
         return False
     if record.category in NEVER_TO_PARENTS:
         return False

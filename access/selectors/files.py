@@ -46,7 +46,7 @@ def _with_standing(user: User, child: Child) -> Child:
     facts = policy.facts_of(user)
     child.can_read_general = policy.reads_general(facts, child)
     child.can_read_safeguarding = policy.reads_safeguarding(facts, child)
-    child.is_my_key_child = child.pk in facts.key_children
+    child.is_my_key_child = child.pk.hex in facts.key_children
     if not (child.can_read_general or child.can_read_safeguarding):
         raise Http404("No such child")
     return child
@@ -78,7 +78,8 @@ def record_get_for_user(*, user: User, record_id: uuid.UUID) -> Record:
     )
     if record is None or not _readable(user, record):
         raise Http404("No such record")
-    record.is_my_key_child = record.child_id in policy.facts_of(user).key_children
+    key_children = policy.facts_of(user).key_children
+    record.is_my_key_child = record.child_id is not None and record.child_id.hex in key_children
     return record
 
 
