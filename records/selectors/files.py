@@ -8,8 +8,9 @@ import uuid
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from access.models import KeyWorkerAssignment, User
-from access.selectors import records_for
+from access.models import KEY_WORKER_ROLES, KeyWorkerAssignment, User
+from access.selectors import records_for, records_for_child
+from access.selectors.people import people_with_role
 from records.models import (
     Addendum,
     Attachment,
@@ -40,9 +41,7 @@ def chronology(*, user: User, child: Child, category: str = "", tier: str = "") 
     """The current records of a child's file this person may read, newest
     first, for one page at a time (the queryset is paginated by the caller)."""
     records = (
-        records_for(user)
-        .filter(child=child)
-        .exclude(status=Record.Status.SUPERSEDED)
+        records_for_child(user=user, child=child)
         .select_related("author__carer", "signed_off_by")
         .annotate(attachment_count=count_of(Attachment), addendum_count=count_of(Addendum))
         .order_by("-occurred_at", "-created_at")
@@ -57,9 +56,8 @@ def chronology(*, user: User, child: Child, category: str = "", tier: str = "") 
 def category_counts(*, user: User, child: Child) -> list[tuple[str, str, int]]:
     """(category, label, number of records) for the child's general file."""
     rows = (
-        records_for(user)
-        .filter(child=child, tier=Tier.GENERAL)
-        .exclude(status=Record.Status.SUPERSEDED)
+        records_for_child(user=user, child=child)
+        .filter(tier=Tier.GENERAL)
         .values("category")
         .annotate(n=Count("pk"))
         .order_by()
@@ -98,7 +96,9 @@ def carer_links_of(child: Child) -> QuerySet[ChildCarer]:
 
 
 def key_people_of(child: Child) -> QuerySet[KeyWorkerAssignment]:
-    return child.key_workers.filter(ended_at__isnull=True).select_related("user")
+    """The child's key people now (an assignment ends with the person's role at the site)."""
+    on_staff = people_with_role(site_id=child.site_id, roles=KEY_WORKER_ROLES).values("pk")
+    return child.key_workers.filter(ended_at__isnull=True, user__in=on_staff).select_related("user")
 
 
 def staff_file_entries(*, user: User, staff_member: StaffMember) -> QuerySet[Record]:

@@ -52,6 +52,9 @@ from records.models import (
 )
 
 
+KEY_CHILDREN_EACH = 12
+
+
 class Command(DemoFamilies, BaseCommand):
     help = "Load deterministic demo data (two settings, staff, ~40 children). Safe to run twice."
 
@@ -234,7 +237,10 @@ class Command(DemoFamilies, BaseCommand):
             KeyWorkerAssignment(child=ava, user=kim, assigned_by=manager, assigned_at=BASE_TIME),
             KeyWorkerAssignment(child=ava, user=sam, assigned_by=manager, assigned_at=BASE_TIME),
         ]
-        for index, child_id in enumerate(oakfield.exclude(pk=ava.pk).values_list("pk", flat=True)):
+        # A key person has a dozen or so key children, as in a real setting; in a
+        # larger demo (make bench) the other children have key people not in the demo.
+        others = oakfield.exclude(pk=ava.pk).values_list("pk", flat=True)[: 2 * KEY_CHILDREN_EACH]
+        for index, child_id in enumerate(others):
             assignments.append(
                 KeyWorkerAssignment(
                     child_id=child_id,
