@@ -31,7 +31,8 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(DEV_ENV):
+# Written once; when Confide needs a new key, the missing one is added (config/devkeys.py).
+$(DEV_ENV): config/devkeys.py
 	$(PYTHON) -m config.devkeys $(DEV_ENV)
 
 serve-setup: $(VENV)/.installed $(DEV_ENV)

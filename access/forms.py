@@ -157,3 +157,39 @@ class AuditFilterForm(Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")
         return data
+
+
+# --- signing in: codes and resets (access/views/signin.py, access/views/sign_in_help.py) ---
+
+
+class CodeForm(Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        strip=True,
+        help_text="The 6 digits your authenticator app shows for Confide, or one of your backup codes.",
+        error_messages={"required": "Type the code from your authenticator app, or a backup code."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+    )
+
+
+class SetUpCodeForm(Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        strip=True,
+        help_text="Once the app shows Confide, type the 6 digits it shows.",
+        error_messages={"required": "Type the 6 digits the app shows, to check it is set up."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class TwoFactorResetForm(Form):
+    reason = forms.CharField(
+        label="Why does their two-factor need resetting?",
+        max_length=500,
+        help_text="For example: lost phone, reported in person. A second person confirms the reset.",
+        error_messages={"required": "Say why their two-factor needs resetting."},
+    )

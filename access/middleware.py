@@ -1,12 +1,17 @@
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import page_not_found
 
 from access import policy
+from access.models import User
+from access.services import two_factor
+from access.views.step_up import StepUpRequired, confirm_redirect
 
 
 class NoStoreForSignedInMiddleware:
@@ -74,3 +79,31 @@ class SessionRefreshMiddleware:
             if now - int(session.get(self.KEY, 0)) > self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return response
+
+
+class TwoFactorMiddleware:
+    """Two-factor before anything else: a signed-in person who has an authenticator gives
+    a code; one who must have one and has none sets one up (access/services/two_factor.py
+    says who). The sign-in pages (/accounts/) and static files are open. Also turns a
+    step-up (access/views/step_up.py) into "Confirm it's you", and tells django-otp's
+    admin site whether the session is verified. Place after AuthenticationMiddleware."""
+
+    OPEN = ("/accounts/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, User) and user.is_authenticated:
+            standing = two_factor.session_standing(request, user)
+            user.is_verified = lambda: standing == "verified"  # type: ignore[attr-defined]
+            if standing in ("code", "set_up") and not request.path.startswith(self.OPEN):
+                page = "two_factor_verify" if standing == "code" else "two_factor_set_up"
+                return HttpResponseRedirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, StepUpRequired):
+            return confirm_redirect(exception.then)
+        return None

@@ -1,17 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from access.forms import SignInForm
-from access.views import access_tab, audit_pages, requests
+from access.views import access_tab, audit_pages, requests, sign_in_help, signin
 
 # Mounted at accounts/.
 auth_urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", signin.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", signin.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", signin.two_factor_set_up, name="two_factor_set_up"),
+    path("two-factor/backup-codes/", signin.backup_codes, name="two_factor_backup_codes"),
+    path("two-factor/forget-this-browser/", signin.forget_browser, name="forget_browser"),
 ]
 
 urlpatterns = [
@@ -41,4 +40,21 @@ urlpatterns = [
     path("audit/export.csv", audit_pages.audit_export, name="audit_export"),
     path("children/<uuid:child_id>/history/", audit_pages.access_history, name="access_history"),
     path("me/activity/", audit_pages.my_activity, name="my_activity"),
+    path("people/sign-in/", sign_in_help.sign_in_help, name="sign_in_help"),
+    path("people/<uuid:user_id>/unlock/", sign_in_help.unlock, name="sign_in_unlock"),
+    path(
+        "people/<uuid:user_id>/two-factor-reset/",
+        sign_in_help.two_factor_reset_new,
+        name="two_factor_reset_new",
+    ),
+    path(
+        "two-factor-resets/<uuid:reset_id>/confirm/",
+        sign_in_help.two_factor_reset_confirm,
+        name="two_factor_reset_confirm",
+    ),
+    path(
+        "two-factor-resets/<uuid:reset_id>/cancel/",
+        sign_in_help.two_factor_reset_cancel,
+        name="two_factor_reset_cancel",
+    ),
 ]

@@ -1,35 +1,51 @@
 """
-The audit trail's hash chain.
+The audit trail's keyed hash chain.
 
-Entries are written unsealed, inside the transaction of what they record, so
-writing one never waits for anyone else's. Once a transaction commits, a short
-sealing step takes the chain's lock, gives every committed unsealed entry the
-next place in the chain (`seq`, in id order), and stores the previous entry's
-hash and its own: SHA-256 over the previous hash and a canonical form of every
-column of the entry. The database triggers allow exactly this one change to an
-entry, once; nothing else may update or delete one.
+Two MACs, both HMAC-SHA256 under the audit key (``AUDIT_CHAIN_KEYS``,
+crypto.core), protect an entry:
 
-`verify` walks the chain and names the first entry that was changed, removed,
-inserted or moved. An attacker who can write to the database and recompute the
-whole tail of the chain is not caught by the chain alone: record the head hash
-that `verify_audit` prints somewhere else (a report, a ticket) to anchor it.
+* its **row MAC** (`mac`), made by Confide as the row is inserted, over the
+  columns Confide writes and a random nonce. Someone who can INSERT into the
+  table but does not hold the key (the application's database login, stolen or
+  misused through SQL) cannot make one; a copied row brings a MAC already used,
+  which the database refuses (a unique index).
+* its **link** (`entry_hash`): once the entry's transaction has committed, a
+  short sealing step takes the chain's lock, gives every committed unsealed
+  entry the next place in the chain (`seq`, in id order) and stores the previous
+  entry's hash and its own: the HMAC, under the key named in `seal_key`, of the
+  previous hash and every column of the entry (the row MAC included).
+
+The sealer checks each row MAC first. An entry without a valid one is not
+chained: it is set aside with a negative `seq` (minus its id), out of the chain
+and out of the pages, and `verify_audit` reports it until it is investigated.
+The database triggers allow exactly these changes to an entry, once; nothing
+else may update or delete one.
+
+Entries sealed before the chain was keyed (a blank `seal_key`) keep their plain
+SHA-256 links; they can only come before the keyed ones. Verification lives in
+audit/verification.py, signed heads in audit/heads.py.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import json
+import logging
+import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections, models, transaction
+
+from crypto.core import audit_keyring
+from jobs.after_commit import after_commit
+
+logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # An arbitrary constant naming the chain's advisory lock in PostgreSQL.
@@ -62,9 +78,13 @@ HASHED_COLUMNS = (
     "request_id",
     "seq",
 )
-# Entries are sealed in the order they commit, which is nearly the order they were
-# written; one dated much earlier than the entry before it was backdated.
-BACKDATING_MARGIN = datetime.timedelta(hours=1)
+# A keyed link (version 2) covers the same and the row MAC and key id too.
+LINKED_COLUMNS = (*HASHED_COLUMNS, "mac", "seal_key")
+# The row MAC covers what Confide writes, not what the database assigns as the
+# row goes in (its id, its place in the chain; PostgreSQL stamps the time).
+ROW_COLUMNS = tuple(c for c in HASHED_COLUMNS if c not in ("id", "seq", "timestamp"))
+ROW_MAC_LABEL = b"confide-audit-row-v1\n"
+LINK_LABEL = b"confide-audit-link-v2\n"
 
 
 def _model() -> Any:
@@ -80,14 +100,75 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# --- the unkeyed links of entries sealed before the chain was keyed ----------
+
+
 def canonical(entry: Any) -> bytes:
-    """Every column but the hashes, in a fixed order and form."""
+    """Every column but the hashes, in a fixed order and form (unkeyed links)."""
     data = {name: _plain(getattr(entry, name)) for name in HASHED_COLUMNS}
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def digest(entry: Any, prev_hash: str) -> str:
+    """The unkeyed link of an entry sealed before the chain was keyed."""
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(entry)).hexdigest()
+
+
+# --- row MACs and keyed links --------------------------------------------------
+
+
+def _value(entry: Any, name: str) -> Any:
+    """A column's value as the database gives it back: the same before the row
+    is written (when its MAC is made) as after (when it is checked)."""
+    field = entry._meta.get_field(name)
+    value = field.to_python(getattr(entry, field.attname))
+    if isinstance(field, models.JSONField) and value is not None:
+        value = json.loads(json.dumps(value, cls=field.encoder))
+    return _plain(value)
+
+
+def _columns(entry: Any, names: tuple[str, ...]) -> bytes:
+    data = {name: _value(entry, name) for name in names}
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def _row_message(entry: Any, nonce: str) -> bytes:
+    return ROW_MAC_LABEL + nonce.encode() + b"\n" + _columns(entry, ROW_COLUMNS)
+
+
+def row_mac(entry: Any) -> str:
+    """The row MAC of an entry about to be inserted: "key id:nonce:HMAC"."""
+    ring = audit_keyring()
+    nonce = secrets.token_hex(16)
+    return f"{ring.current_id}:{nonce}:{ring.sign(_row_message(entry, nonce), key_id=ring.current_id)}"
+
+
+def row_mac_valid(entry: Any) -> bool:
+    """Whether the entry's row MAC was made by Confide for exactly these columns."""
+    key_id, _, rest = (entry.mac or "").partition(":")
+    nonce, _, signature = rest.partition(":")
+    if not key_id or not nonce or not signature:
+        return False
+    return audit_keyring().check(_row_message(entry, nonce), signature, key_id=key_id)
+
+
+def link(entry: Any, prev_hash: str) -> str:
+    """The keyed link of an entry: HMAC under the key named in its seal_key."""
+    message = LINK_LABEL + prev_hash.encode() + b"\n" + _columns(entry, LINKED_COLUMNS)
+    return audit_keyring().sign(message, key_id=entry.seal_key)
+
+
+def expected_hash(entry: Any) -> str | None:
+    """What the entry's hash should be given its content and the entry before it;
+    None if it was sealed with a key that is no longer in the keyring."""
+    if not entry.seal_key:
+        return digest(entry, entry.prev_hash)
+    if not audit_keyring().knows(entry.seal_key):
+        return None
+    return link(entry, entry.prev_hash)
+
+
+# --- sealing -------------------------------------------------------------------
 
 
 def _lock(using: str, *, wait: bool) -> bool:
@@ -109,52 +190,65 @@ def _store_seals(model: Any, using: str, entries: list[Any]) -> None:
     connection = connections[using]
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
-        rows = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(entries))
-        params = [v for e in entries for v in (e.pk, e.seq, e.prev_hash, e.entry_hash)]
+        rows = ", ".join(["(%s::bigint, %s::bigint, %s, %s, %s)"] * len(entries))
+        params = [v for e in entries for v in (e.pk, e.seq, e.prev_hash, e.entry_hash, e.seal_key)]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev_hash, "  # noqa: S608
-                f"entry_hash = v.entry_hash FROM (VALUES {rows}) AS v(id, seq, prev_hash, entry_hash) "
-                "WHERE a.id = v.id",
+                "entry_hash = v.entry_hash, seal_key = v.seal_key "
+                f"FROM (VALUES {rows}) AS v(id, seq, prev_hash, entry_hash, seal_key) WHERE a.id = v.id",
                 params,
             )
         return
     for entry in entries:
         model.objects.using(using).filter(pk=entry.pk).update(
-            seq=entry.seq, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash
+            seq=entry.seq, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash, seal_key=entry.seal_key
         )
+
+
+def head_of(model: Any, using: str) -> tuple[int, str]:
+    """The newest chained entry's place and hash: (0, GENESIS) for an empty chain."""
+    head = (
+        model.objects.using(using).filter(seq__gt=0).order_by("-seq").values_list("seq", "entry_hash").first()
+    )
+    return head if head else (0, GENESIS)
+
+
+def _set_aside(entry: Any) -> None:
+    """Keep an entry without a valid row MAC out of the chain, visibly."""
+    entry.seq, entry.prev_hash, entry.entry_hash, entry.seal_key = -entry.pk, "", "", ""
+    logger.warning(
+        "audit entry id %s has no valid row MAC: kept out of the chain; run verify_audit", entry.pk
+    )
 
 
 def seal_pending(
     *, using: str = "default", batch: int = 1000, wait: bool = True, max_batches: int | None = None
 ) -> int:
-    """Seal every committed, unsealed entry. Returns how many were sealed.
+    """Seal every committed, unsealed entry. Returns how many were chained
+    (entries set aside for want of a valid row MAC are not counted).
 
     With wait=False (after a commit) a sealer already at work is left to it:
     it, or the sealing after the next commit, takes these entries too, and
     `seal_audit` / `verify_audit` seal whatever is left.
     """
     model = _model()
+    key_id = audit_keyring().current_id
     sealed = 0
     while True:
         with transaction.atomic(using=using):
             if not _lock(using, wait=wait):
                 return sealed
-            head = (
-                model.objects.using(using)
-                .filter(seq__isnull=False)
-                .order_by("-seq")
-                .values_list("seq", "entry_hash")
-                .first()
-            )
-            seq, prev = head if head else (0, GENESIS)
+            seq, prev = head_of(model, using)
             pending = list(model.objects.using(using).filter(seq__isnull=True).order_by("id")[:batch])
             for entry in pending:
-                seq += 1
-                entry.seq, entry.prev_hash = seq, prev
-                entry.entry_hash = prev = digest(entry, entry.prev_hash)
+                if not row_mac_valid(entry):
+                    _set_aside(entry)
+                    continue
+                seq, sealed = seq + 1, sealed + 1
+                entry.seq, entry.prev_hash, entry.seal_key = seq, prev, key_id
+                entry.entry_hash = prev = link(entry, entry.prev_hash)
             _store_seals(model, using, pending)
-        sealed += len(pending)
         max_batches = None if max_batches is None else max_batches - 1
         if len(pending) < batch or max_batches == 0:
             return sealed
@@ -166,88 +260,30 @@ _last_sealed: dict[str, float] = {}
 
 def _seal_in_batches(using: str) -> None:
     """After a commit: seal, unless this process sealed moments ago. Entries
-    then wait for the next commit, `seal_audit` (run it every minute) or
+    then wait for the next commit, the job audit.seal (every minute) or
     `verify_audit`; under load that is a fraction of a second."""
     now = time.monotonic()
     if now - _last_sealed.get(using, -1e9) < settings.AUDIT_SEAL_INTERVAL_SECONDS:
         return
     _last_sealed[using] = now
-    # One batch at most: a request never pays for a backlog (seal_audit does).
+    # One batch at most: a request never pays for a backlog (the job does).
     seal_pending(using=using, wait=False, max_batches=1)
+
+
+def _sealer(using: str) -> Callable[[], None]:
+    """One named sealing function per database, so a transaction queues it once."""
+    if using not in _sealers:
+
+        def seal_committed_entries() -> None:
+            _seal_in_batches(using)
+
+        _sealers[using] = seal_committed_entries
+    return _sealers[using]
 
 
 def seal_after_commit(*, using: str = "default") -> None:
     """Seal once the current transaction commits: once per transaction, however
-    many entries it writes. A rollback drops the pending sealing with the entries."""
-    sealer = _sealers.setdefault(using, functools.partial(_seal_in_batches, using))
-    if any(pending[1] is sealer for pending in connections[using].run_on_commit):
-        return
-    # robust: a sealing that fails (a lock timeout, say) is logged and left to the
-    # next one; the request's own work is already committed and must not fail.
-    transaction.on_commit(sealer, using=using, robust=True)
-
-
-@dataclass
-class Result:
-    checked: int
-    unsealed: int
-    head_hash: str
-    problem: str = ""
-
-    @property
-    def intact(self) -> bool:
-        return not self.problem
-
-
-def _label(entry: Any) -> str:
-    return f"#{entry.seq} (id {entry.pk}, {entry.timestamp:%Y-%m-%d %H:%M:%S} UTC, {entry.event})"
-
-
-def verify(*, using: str = "default") -> Result:
-    """Walk the sealed chain in order; stop at the first entry that does not fit."""
-    model = _model()
-    entries: Iterator[Any] = (
-        model.objects.using(using).filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
-    )
-    unsealed = model.objects.using(using).filter(seq__isnull=True).count()
-    prev_hash, expected_seq, checked = GENESIS, 1, 0
-    previous = None
-    for entry in entries:
-        if entry.prev_hash != prev_hash:
-            return Result(checked, unsealed, prev_hash, _linkage_problem(model, using, entry, previous))
-        if entry.seq != expected_seq:
-            return Result(
-                checked,
-                unsealed,
-                prev_hash,
-                f"entry {_label(entry)} is out of place: expected #{expected_seq} here",
-            )
-        if digest(entry, entry.prev_hash) != entry.entry_hash:
-            return Result(checked, unsealed, prev_hash, f"entry {_label(entry)} has been changed")
-        if previous is not None and entry.timestamp < previous.timestamp - BACKDATING_MARGIN:
-            return Result(
-                checked,
-                unsealed,
-                prev_hash,
-                f"entry {_label(entry)} is dated long before {_label(previous)}, "
-                "which it follows (backdated)",
-            )
-        prev_hash, expected_seq, checked, previous = entry.entry_hash, expected_seq + 1, checked + 1, entry
-    return Result(checked, unsealed, prev_hash)
-
-
-def _linkage_problem(model: Any, using: str, entry: Any, previous: Any) -> str:
-    """Entry does not follow the one before it: say what most likely happened."""
-    linked = model.objects.using(using).filter(entry_hash=entry.prev_hash).first()
-    if linked is None:
-        missing = f"#{previous.seq + 1}" if previous else "#1"
-        return (
-            f"entry {missing} is missing: {_label(entry)} follows an entry that is no longer "
-            "in the trail (removed)"
-        )
-    if previous is not None and linked.seq is not None and linked.seq < previous.seq:
-        return f"entry {_label(previous)} was inserted: {_label(entry)} follows {_label(linked)} directly"
-    return (
-        f"entries are out of order: {_label(entry)} should follow {_label(linked)}, "
-        "which now comes after it (reordered)"
-    )
+    many entries it writes. A rollback drops the pending sealing with the entries.
+    A sealing that fails (a lock timeout, say) is logged without its message and
+    left to the next one: the request's own work is committed and must not fail."""
+    after_commit(_sealer(using), name="audit.seal", using=using, once=True)

@@ -26,6 +26,12 @@ class Event(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Sign-in failed"
     LOGOUT = "logout", "Signed out"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    UNLOCKED = "unlocked", "Sign-in unlocked"
+    TWO_FACTOR_SET_UP = "two_factor_set_up", "Two-factor set up"
+    TWO_FACTOR_VERIFIED = "two_factor_verified", "Two-factor code accepted"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
+    TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
     DELETED = "deleted", "Deleted"
     MAINTENANCE = "maintenance", "Maintenance"
 
@@ -48,6 +54,24 @@ class Tier(models.TextChoices):
 ACTION_EVENTS = {0: Event.CREATED, 1: Event.UPDATED, 2: Event.DELETED, 3: Event.VIEWED}
 
 
+class RowMacField(models.CharField[str, str]):
+    """An entry's row MAC, computed as the entry is inserted, by whatever path
+    (save(), bulk_create(), audit.services' lean INSERT): after django-auditlog's
+    pre_save receivers have filled in the actor, so it covers what is stored."""
+
+    def deconstruct(self) -> Any:
+        # Stored as a plain CharField: migrations need not know this class.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        if not add:
+            return str(getattr(model_instance, self.attname))
+        value = chain.row_mac(model_instance)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class AuditEntry(AbstractLogEntry):
     """
     One entry in the audit trail (django-auditlog's swappable log entry).
@@ -55,9 +79,10 @@ class AuditEntry(AbstractLogEntry):
     Files are referred to by id, not by foreign key: the trail outlives what it
     describes and never cascades, and this app depends on no other app of ours.
 
-    Entries are append-only (database triggers) and chained: once committed,
-    each is sealed with its place in the chain (`seq`), the previous entry's
-    hash and its own (audit/chain.py).
+    Entries are append-only (database triggers), carry a row MAC made with the
+    audit key as they are written, and are chained: once committed, each is
+    sealed with its place in the chain (`seq`), the previous entry's hash and
+    its own, an HMAC under the audit key named in `seal_key` (audit/chain.py).
     """
 
     event = models.CharField(max_length=32, choices=Event.choices, blank=True, db_index=True)
@@ -78,6 +103,12 @@ class AuditEntry(AbstractLogEntry):
     seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # "key id:nonce:HMAC" over the entry's columns, made with the audit key as the
+    # row is written: a row put in by anything but Confide has none that checks.
+    mac = RowMacField(max_length=160, blank=True, editable=False)
+    # The audit key that sealed the entry into the chain (its link is an HMAC under
+    # it); blank for entries sealed before the chain was keyed.
+    seal_key = models.CharField(max_length=32, blank=True, editable=False)
 
     # Not stored: set by the pages that list entries, in words the reader may see.
     child_name: str
@@ -92,6 +123,10 @@ class AuditEntry(AbstractLogEntry):
             models.Index(fields=["staff_member_id", "timestamp"], name="audit_staff_time"),
             # Finding the entries still to seal must not scan the sealed ones.
             models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        ]
+        constraints = [
+            # A row copied with its MAC (a replay) is refused: each MAC has its own nonce.
+            models.UniqueConstraint(fields=["mac"], condition=~models.Q(mac=""), name="audit_mac_once"),
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -63,7 +63,8 @@ def audit_event(
 
 def _insert(entry: AuditEntry) -> None:
     """One INSERT, without the ORM's save machinery: every page writes an entry,
-    so this is on the path of every request. The id comes back with it."""
+    so this is on the path of every request. The id comes back with it. The
+    row MAC is made as the ORM would make it (audit.models.RowMacField)."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor not in ("postgresql", "sqlite"):
         entry.save()
@@ -71,7 +72,9 @@ def _insert(entry: AuditEntry) -> None:
     # django-auditlog's middleware fills in the request's actor from this signal.
     pre_save.send(sender=AuditEntry, instance=entry, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None)
     fields = _columns()
-    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    # Each field's pre_save, as an ORM insert calls it: the row MAC is made here,
+    # last (it is declared after the columns it covers).
+    values = [field.get_db_prep_save(field.pre_save(entry, True), connection) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(connection.vendor), values)
         entry.pk = cursor.fetchone()[0]

@@ -18,7 +18,7 @@ from bench.load import pinned, request
 
 VAR = ROOT / "var" / "bench"
 KEYS = VAR / "keys.env"
-KEY_NAMES = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
+KEY_NAMES = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_CHAIN_KEYS")
 # Settings the caller's environment might hold (development keys, a database, local mode...):
 # the benchmark's processes get none of them but its own.
 CLEARED = (
@@ -53,6 +53,11 @@ def keys(path: Path = KEYS) -> dict[str, str]:
             f"FIELD_ENCRYPTION_KEYS=bench1:{field_key}\n"
             f"BLIND_INDEX_KEY=bench:{blind_key}\n"
         )
+    if "AUDIT_CHAIN_KEYS=" not in path.read_text():  # a keys file from before the chain was keyed
+        with path.open("a") as keys_file:
+            keys_file.write(
+                f"AUDIT_CHAIN_KEYS=bench1:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}\n"
+            )
     found = {}
     for line in path.read_text().splitlines():
         name, sep, value = line.partition("=")

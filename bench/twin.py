@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -24,19 +22,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from access import policy
 from access.models import User
-from access.policy import RecordAction
-from records import selectors
-from records.forms import (
-    AddendumForm,
-    ConcernActionForm,
-    ConcernCloseForm,
-    ConcernLinkForm,
-    ReturnForm,
-    SignOffForm,
-)
-from records.models import Record
+from crypto.fields import open_all
 from records.views import entries
 
 TEMPLATE = "records/record_detail.html"
@@ -44,10 +31,10 @@ TEMPLATE = "records/record_detail.html"
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The record page's context for one person, and the forms it makes for each request."""
+    """The record page's context for one person (its values opened in memory)."""
 
+    user: User
     context: dict[str, Any]
-    forms: dict[str, Callable[[], Any]] = field(default_factory=dict)
 
 
 # (record id, user id) -> what the record page shows that person.
@@ -59,35 +46,14 @@ def take(record_id: uuid.UUID, user: User) -> Snapshot:
     request = RequestFactory().get(reverse("record_detail", args=[record_id]))
     request.user = user
     record = entries._record_for_user(request, record_id)  # type: ignore[arg-type]
+    context = entries.record_page_context(user, record)
     # The template follows these relations: load them now, not per request.
     for related in (record.child, record.author, record.signed_off_by, record.staff_member):
         if related is not None and hasattr(related, "user"):
             _ = related.user
-    context: dict[str, Any] = {
-        "record": record,
-        "history": selectors.record_history(user=user, record=record),
-        "attachments": list(record.attachments.all()),
-        "addenda": selectors.addenda_for(record),
-        "may_amend": RecordAction.AMEND in record.actions,
-        "may_add_addendum": RecordAction.ADD in record.actions,
-        "may_sign_off": RecordAction.SIGN_OFF in record.actions,
-        "may_handle": RecordAction.HANDLE in record.actions,
-        "may_see_withheld_reason": policy.may_see_withheld_reason(policy.standing_of(user), record),
-    }
-    forms: dict[str, Callable[[], Any]] = {}
-    if context["may_add_addendum"]:
-        forms["addendum_form"] = AddendumForm
-    if context["may_sign_off"]:
-        forms["sign_off_form"] = partial(SignOffForm, user=user)
-        forms["return_form"] = ReturnForm
-    if record.is_concern:
-        context["linked"] = selectors.linked_concerns(user=user, record=record)
-    if context["may_handle"] and record.status != Record.Status.CLOSED:
-        others = selectors.linkable_concerns(user=user, record=record)
-        forms["action_form"] = ConcernActionForm
-        forms["link_form"] = partial(ConcernLinkForm, others=others) if others else lambda: None
-        forms["close_form"] = ConcernCloseForm
-    return Snapshot(context=context, forms=forms)
+    rows = [record, *context["history"], *context["attachments"], *context["addenda"], *context["linked"]]
+    open_all(*[r for r in rows if r is not None])
+    return Snapshot(user=user, context=context)
 
 
 def load(record_id: uuid.UUID, usernames: list[str]) -> None:
@@ -109,5 +75,5 @@ def record_twin(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     snapshot = SNAPSHOTS.get((record_id, request.user.pk))
     if snapshot is None:
         raise Http404
-    context = snapshot.context | {name: make() for name, make in snapshot.forms.items()}
+    context = snapshot.context | entries.record_page_forms(snapshot.user, snapshot.context)
     return render(request, TEMPLATE, context)

@@ -14,16 +14,37 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 
+def _key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def development_keys() -> dict[str, str]:
+    return {
+        "SECRET_KEY": f"django-insecure-{secrets.token_urlsafe(40)}",
+        "FIELD_ENCRYPTION_KEYS": f"dev1:{_key()}",
+        "BLIND_INDEX_KEY": f"dev:{_key()}",
+        "AUDIT_CHAIN_KEYS": f"dev1:{_key()}",
+    }
+
+
 def development_env() -> str:
-    field_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-    blind_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    lines = [f"{name}={value}" for name, value in development_keys().items()]
     return (
         "# Development keys for this checkout only. Never use them in production.\n"
-        "DEBUG=1\n"
-        f"SECRET_KEY=django-insecure-{secrets.token_urlsafe(40)}\n"
-        f"FIELD_ENCRYPTION_KEYS=dev1:{field_key}\n"
-        f"BLIND_INDEX_KEY=dev:{blind_key}\n"
+        "DEBUG=1\n" + "\n".join(lines) + "\n"
     )
+
+
+def add_missing_keys(path: Path) -> list[str]:
+    """Keys added to Confide since an env file was written are appended to it
+    (its own keys are kept). Returns the names added."""
+    text = path.read_text()
+    present = {line.partition("=")[0].strip() for line in text.splitlines() if "=" in line}
+    missing = {n: v for n, v in development_keys().items() if n not in present}
+    if missing:
+        separator = "" if text.endswith("\n") or not text else "\n"
+        path.write_text(text + separator + "".join(f"{n}={v}\n" for n, v in missing.items()))
+    return list(missing)
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +53,11 @@ def main(argv: list[str]) -> int:
         return 2
     path = Path(argv[1])
     if path.exists():
-        print(f"{path} already exists; keeping its keys.")
+        added = add_missing_keys(path)
+        path.touch()
+        print(
+            f"{path} already exists; keeping its keys" + (f", adding {', '.join(added)}." if added else ".")
+        )
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(development_env())
@@ -45,7 +70,7 @@ if __name__ == "__main__":
     sys.exit(main(sys.argv))
 
 
-KEY_NAMES = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
+KEY_NAMES = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_CHAIN_KEYS")
 
 
 def load_if_unconfigured(path: Path, environ: MutableMapping[str, str]) -> bool:

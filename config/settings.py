@@ -86,6 +86,12 @@ FIELD_ENCRYPTION_KEYS = require_secret(
     is_development=lambda v: any(item.strip().startswith(DEV_KEY_ID_PREFIX) for item in v.split(",")),
 )
 BLIND_INDEX_KEY = require_secret("BLIND_INDEX_KEY", is_development=lambda v: v.startswith(DEV_KEY_ID_PREFIX))
+# "id:base64key,id:base64key", newest first: the audit trail's keys (audit/chain.py).
+# The first key seals new entries; older ones stay to verify what they sealed.
+AUDIT_CHAIN_KEYS = require_secret(
+    "AUDIT_CHAIN_KEYS",
+    is_development=lambda v: any(item.strip().startswith(DEV_KEY_ID_PREFIX) for item in v.split(",")),
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if LOCAL:
@@ -102,7 +108,8 @@ elif not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, as django-otp's OTPAdminSite: only staff verified by a device (config/apps.py).
+    "config.apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,10 +125,23 @@ INSTALLED_APPS = [
     "access",
     "records",
     "portal",
+    # Forms that create something are saved once, however often they are sent.
+    "submissions",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below), and the health
+    # checks monitors call (config/health.py).
+    "csp",
+    "health_check",
+    # Sign-in: django-otp's framework (our devices are in access/models/devices.py) and
+    # django-axes' failed-attempt counter (config/sign_in_settings.py).
+    "django_otp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "access.middleware.SessionRefreshMiddleware",
@@ -129,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "access.middleware.AccessFactsMiddleware",
+    # Two-factor: who must give a code before anything else, and the step-up (access/views/step_up.py).
+    "access.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.context.RequestIdMiddleware",
@@ -136,6 +158,8 @@ MIDDLEWARE = [
     "access.middleware.NoStoreForSignedInMiddleware",
     "access.middleware.NotAllowedIsNotFoundMiddleware",
     "portal.middleware.PortalSeparationMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,7 +215,12 @@ AUTH_USER_MODEL = "access.User"
 # Only access/ decides who may read a file. Guardian's backend is left out on
 # purpose: user.has_perm(perm, obj) would answer from the permission rows
 # without knowing a grant has expired, so nothing may rely on it.
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Lockout is checked first (access/services/lockout.py): a locked account is refused
+# before its password is even tried.
+AUTHENTICATION_BACKENDS = [
+    "access.services.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 SILENCED_SYSTEM_CHECKS = ["guardian.W001"]  # the backend is left out on purpose (above)
 # No guardian "anonymous user" row: anonymous visitors have no access at all.
 ANONYMOUS_USER_NAME = None
@@ -204,9 +233,20 @@ AUDITLOG_CID_GETTER = "audit.context.correlation_id"
 # A process seals committed audit entries into the hash chain at most this often
 # (audit/chain.py); run `manage.py seal_audit` every minute for quiet periods.
 AUDIT_SEAL_INTERVAL_SECONDS = float(env("AUDIT_SEAL_INTERVAL_SECONDS", "1"))
+# Where the job audit.head appends the chain's signed head every hour (a file
+# on storage the database's administrators do not control); unset: no file.
+AUDIT_HEAD_FILE = env("AUDIT_HEAD_FILE")
+# Where monitors ask whether Confide is up (config/health.py): "ok" or "unavailable".
+HEALTH_CHECK_URL = env("HEALTH_CHECK_URL", "health/").lstrip("/")
+if not HEALTH_CHECK_URL.endswith("/"):
+    raise ImproperlyConfigured(f"HEALTH_CHECK_URL={HEALTH_CHECK_URL} must end with /, like health/.")
 # How many proxies in front of the application add to X-Forwarded-For. With 0
 # the client address is REMOTE_ADDR and the header, which anyone can send, is ignored.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# --- Signing in: lockout (django-axes) and two-factor (django-otp), ADMIN_URL: every
+# setting written down in config/sign_in_settings.py (docs/security.md, "Signing in").
+from config.sign_in_settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -239,6 +279,9 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy (config/header_settings.py).
+from config.header_settings import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY  # noqa: E402, F401
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if HTTPS_ONLY else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
@@ -326,11 +369,24 @@ NON_WORKING_DAYS = frozenset(d.strip() for d in env("NON_WORKING_DAYS", "").spli
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Application logs carry identifiers, never personal data; error reports
-# e-mailed to admins would carry request data, so there are none.
+# e-mailed to admins would carry request data, so there are none. Every handler
+# masks what looks personal in any record (e-mail addresses, mail errors...:
+# config/log_filters.py); a request for a host this site does not serve is one
+# line, not a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "personal_data": {"()": "config.log_filters.PersonalDataFilter"},
+        "one_line": {"()": "config.log_filters.WithoutTraceback"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+    "loggers": {
+        # Django's records go through the same handler, once (Django's own defaults would
+        # print them unfiltered with DEBUG on, and mail them to ADMINS, of whom there are none).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"filters": ["one_line"], "level": "ERROR"},
+    },
 }

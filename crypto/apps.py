@@ -13,3 +13,4 @@ class CryptoConfig(AppConfig):
         # now rather than failing the first person who opens a file.
         core.parse_keyring(settings.FIELD_ENCRYPTION_KEYS)
         core.parse_blind_index_key(settings.BLIND_INDEX_KEY)
+        core.parse_mac_keyring(settings.AUDIT_CHAIN_KEYS)

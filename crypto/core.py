@@ -265,3 +265,66 @@ def _read_file_header(stream: IO[bytes]) -> tuple[str, bytes]:
 
 def _file_nonce(prefix: bytes, index: int) -> bytes:
     return prefix + index.to_bytes(NONCE_SIZE - FILE_NONCE_PREFIX_SIZE, "big")
+
+
+# --- audit chain keys -------------------------------------------------------
+#
+# ``AUDIT_CHAIN_KEYS`` ("id:base64key,..."; the first key signs, every key
+# verifies) keys the audit trail: each entry's row MAC, each link of the chain
+# and each signed head. Whoever holds a key can forge what it vouches for, so
+# these keys never sign anything but the trail.
+
+
+class UnknownKeyError(Exception):
+    """A MAC names a key that is not in the keyring."""
+
+
+@dataclass(frozen=True)
+class MacKeyring:
+    current_id: str
+    _keys: dict[str, bytes]
+
+    def knows(self, key_id: str) -> bool:
+        return key_id in self._keys
+
+    def sign(self, message: bytes, *, key_id: str) -> str:
+        """HMAC-SHA256 of `message` under the key named, in hex."""
+        try:
+            key = self._keys[key_id]
+        except KeyError:
+            raise UnknownKeyError(f"no audit key with id {key_id!r}") from None
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    def check(self, message: bytes, signature: str, *, key_id: str) -> bool:
+        """Whether `signature` is the MAC of `message` under the key named (False for an unknown key)."""
+        if key_id not in self._keys:
+            return False
+        return hmac.compare_digest(self.sign(message, key_id=key_id), signature)
+
+
+@functools.lru_cache(maxsize=8)
+def parse_mac_keyring(spec: str, *, name: str = "AUDIT_CHAIN_KEYS") -> MacKeyring:
+    """Parse "id:base64key,..." into a MAC keyring; the first key is current.
+    Keys are at least 32 random bytes."""
+    keys: dict[str, bytes] = {}
+    for item in (i.strip() for i in spec.split(",")):
+        if not item:
+            continue
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not KEY_ID_RE.match(key_id):
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of id:base64key (ids of letters, digits, - and _)."
+            )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"{name} names key id {key_id!r} twice.")
+        raw = _b64decode(encoded, name=name)
+        if len(raw) < 32:
+            raise ImproperlyConfigured(f"{name} key {key_id!r} must hold at least 32 bytes, not {len(raw)}.")
+        keys[key_id] = raw
+    if not keys:
+        raise ImproperlyConfigured(f"{name} holds no key.")
+    return MacKeyring(current_id=next(iter(keys)), _keys=keys)
+
+
+def audit_keyring() -> MacKeyring:
+    return parse_mac_keyring(settings.AUDIT_CHAIN_KEYS)

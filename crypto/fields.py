@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import Combinable
+from django.db.models.query_utils import DeferredAttribute
 
 from crypto import core
 
@@ -54,8 +55,32 @@ class Ciphertext(str):
     """A token sealed by ``pre_save`` for one row; the only thing written to the column."""
 
 
+class SealedAttribute(DeferredAttribute):
+    """An encrypted field's value is opened the first time it is read, and kept
+    open: a page that shows three of a child's fields decrypts three, not
+    thirteen. Every value is still opened (and checked against its row) before
+    any code sees it; nothing ever hands out ciphertext in place of plaintext."""
+
+    field: Any
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = self.field.open(value, instance.pk)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+    # A data descriptor (with __set__), so that reading always comes here, even
+    # when the instance already holds the value.
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
 class EncryptedMixin:
     encrypted = True
+    descriptor_class = SealedAttribute
     # Change records say the field changed, never what to (audit/registration.py).
     audit_masked = True
     # Given by the model field this is mixed into.
@@ -214,7 +239,7 @@ class EncryptedQuerySet(models.QuerySet[_M]):
 
 
 class EncryptedModel(models.Model):
-    """A model with encrypted fields: opens them as rows are loaded."""
+    """A model with encrypted fields (each opened when first read: SealedAttribute)."""
 
     objects = EncryptedQuerySet.as_manager()
 
@@ -241,16 +266,6 @@ class EncryptedModel(models.Model):
                 if isinstance(f, BlindIndexField) and f.source in names
             }
         super().save(**kwargs)
-
-    @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
-        for field in cls._meta.concrete_fields:
-            if isinstance(field, EncryptedMixin):
-                raw = instance.__dict__.get(field.attname)
-                if isinstance(raw, Sealed):
-                    instance.__dict__[field.attname] = field.open(raw, instance.pk)
-        return instance
 
     @classmethod
     def encrypted_fields(cls) -> list[EncryptedMixin]:
@@ -307,3 +322,19 @@ def blind_index_field(model: type[models.Model], name: str) -> BlindIndexField:
     if not isinstance(field, BlindIndexField):
         raise TypeError(f"{model._meta.label}.{name} is not a blind index")
     return field
+
+
+def open_all(*instances: models.Model) -> None:
+    """Open every encrypted value of these rows and of the rows loaded with them
+    (select_related), as reading each would. For code that keeps rows in memory."""
+    seen: set[int] = set()
+    pending = list(instances)
+    while pending:
+        instance = pending.pop()
+        if id(instance) in seen:
+            continue
+        seen.add(id(instance))
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, EncryptedMixin):
+                getattr(instance, field.attname)
+        pending.extend(v for v in instance._state.fields_cache.values() if isinstance(v, models.Model))

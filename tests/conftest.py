@@ -24,6 +24,15 @@ def media_root(settings) -> Path:
 
 
 from tests.personas import _world_once, world  # noqa: E402,F401 - fixtures for every test module
+from tests.two_factor import VerifiedClient  # noqa: E402
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    """pytest-django's client, whose force_login also gives the session a two-factor
+    code, as people have once signed in (tests/two_factor.py). The real sign-in,
+    codes and step-up are tested in tests/access/test_two_factor.py."""
+    return VerifiedClient()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -35,6 +35,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "SECRET_KEY",
             "FIELD_ENCRYPTION_KEYS",
             "BLIND_INDEX_KEY",
+            "AUDIT_CHAIN_KEYS",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
         }
@@ -45,6 +46,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "FIELD_ENCRYPTION_KEYS": f"k1:{key()}",
             "BLIND_INDEX_KEY": f"b1:{key()}",
+            "AUDIT_CHAIN_KEYS": f"a1:{key()}",
             "ALLOWED_HOSTS": "confide.example.org",
             "DATABASE_URL": "sqlite:///:memory:",
         }
@@ -74,7 +76,9 @@ def test_production_settings_with_real_keys_start() -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "name", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_CHAIN_KEYS", "ALLOWED_HOSTS"]
+)
 def test_production_refuses_to_start_when_a_setting_is_missing(name: str) -> None:
     result = start(production_env(**{name: None}))
     assert result.returncode != 0
@@ -89,8 +93,9 @@ def test_production_refuses_to_start_when_a_setting_is_missing(name: str) -> Non
         ("FIELD_ENCRYPTION_KEYS", f"dev1:{KEY_A}"),
         ("FIELD_ENCRYPTION_KEYS", f"k2:{KEY_B},dev1:{KEY_A}"),
         ("BLIND_INDEX_KEY", f"dev:{KEY_B}"),
+        ("AUDIT_CHAIN_KEYS", f"a2:{KEY_B},dev1:{KEY_A}"),
     ],
-    ids=["secret key", "field key", "field key after a production key", "blind index key"],
+    ids=["secret key", "field key", "field key after a production key", "blind index key", "audit key"],
 )
 def test_production_refuses_development_keys(name: str, value: str) -> None:
     result = start(production_env(**{name: value}))
@@ -104,6 +109,7 @@ def test_development_keys_are_fine_with_debug_on() -> None:
         SECRET_KEY="django-insecure-" + "x" * 50,
         FIELD_ENCRYPTION_KEYS=f"dev1:{key()}",
         BLIND_INDEX_KEY=f"dev:{key()}",
+        AUDIT_CHAIN_KEYS=f"dev1:{key()}",
     )
     assert start(env).returncode == 0
 
@@ -147,6 +153,7 @@ def development_keys() -> dict[str, str]:
         "SECRET_KEY": "django-insecure-" + "x" * 50,
         "FIELD_ENCRYPTION_KEYS": f"dev1:{KEY_A}",
         "BLIND_INDEX_KEY": f"dev:{KEY_B}",
+        "AUDIT_CHAIN_KEYS": f"dev1:{KEY_A}",
     }
 
 

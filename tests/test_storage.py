@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from records.services import attachment_create
 from tests.test_architecture import APPS, ROOT, modules
+from tests.two_factor import VerifiedClient
 
 PLAINTEXT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\nAva Smith, letter from the health visitor"
 
@@ -50,7 +50,7 @@ def test_attachments_are_stored_and_served_through_the_storage_api_only(
         sealed = stored.read()
     assert b"%PDF" not in sealed and b"Ava Smith" not in sealed  # the store holds only ciphertext
 
-    client = Client()
+    client = VerifiedClient()  # signed in with two-factor, as people are (tests/two_factor.py)
     client.force_login(world.keyworker)
     response = client.get(reverse("attachment_download", args=[attachment.pk]))
     assert response.status_code == 200

@@ -1,5 +1,12 @@
 """The access app's models: people and their roles at sites, need-to-know access, requests."""
 
+from access.models.devices import (
+    BackupCode,
+    BackupCodeDevice,
+    TOTPDevice,
+    TrustedBrowser,
+    TwoFactorReset,
+)
 from access.models.grants import (
     SCOPE_PERMISSION,
     ChildGroupObjectPermission,
@@ -33,6 +40,8 @@ from access.models.requests import (
 
 __all__ = [
     "AccessRequest",
+    "BackupCode",
+    "BackupCodeDevice",
     "CONFIRMED_ROLES",
     "CONFIRMERS",
     "ChildGroupObjectPermission",
@@ -55,5 +64,8 @@ __all__ = [
     "Scope",
     "StaffMemberGroupObjectPermission",
     "StaffMemberUserObjectPermission",
+    "TOTPDevice",
+    "TrustedBrowser",
+    "TwoFactorReset",
     "User",
 ]

@@ -4,7 +4,6 @@ decided by access, like every other page."""
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -31,7 +30,9 @@ from access.selectors import (
     child_names_for_user,
     record_titles_for_user,
 )
+from access.views.step_up import require_step_up
 from audit import selectors as trail
+from audit.csv_writer import csv_response
 from audit.models import AuditEntry, Event, Tier
 from audit.services import audit_event
 
@@ -133,6 +134,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    require_step_up(request)  # exporting the trail: a fresh two-factor code
     form, entries = _site_log(request)
     exported_at = timezone.now()
     filters = form.cleaned_data if form.is_valid() else {}
@@ -182,15 +184,7 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
                 e.seq or "",
             ]
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="confide-audit-{exported_at:%Y%m%d-%H%M}.csv"'
-    return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    return csv_response(rows(), filename=f"confide-audit-{exported_at:%Y%m%d-%H%M}.csv")
 
 
 @require_GET

@@ -18,6 +18,7 @@ from access.models import AccessRequest
 from audit.models import Event, Tier
 from audit.services import audit_event
 from records.models import Child
+from submissions.decorators import submitted_once
 
 
 @require_GET
@@ -38,6 +39,7 @@ def access_request_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submitted_once
 def access_request_new(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = selectors.child_get_for_access_request(user=request.user, child_id=child_id)
     form = AccessRequestForm(request.POST or None)

@@ -25,6 +25,7 @@ from access.services.common import require
 from audit.models import Event
 from audit.models import Tier as AuditTier
 from audit.services import audit_event
+from jobs.after_commit import after_commit
 from records.models import Carer, Child, ChildCarer
 
 INVITATION_DAYS = 7
@@ -92,12 +93,13 @@ def _send_invitation(*, child: Child, address: str, token: str) -> None:
         "If you were not expecting this, please tell the setting.\n"
     )
 
-    def send() -> None:
+    def send_invitation() -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
 
     # A mail server that is down must not turn a saved invitation into an
-    # error page: the failure is logged, and the manager can invite again.
-    transaction.on_commit(send, robust=True)
+    # error page: the failure is logged (never the address), and the manager
+    # can invite again.
+    after_commit(send_invitation, name="portal.invitation_mail")
 
 
 class InvitationError(Exception):

@@ -32,6 +32,7 @@ from portal import services
 from portal.forms import CorrectionForm, PortalCommentForm, PortalSendForm
 from portal.pdf import child_file_pdf
 from records.models import Carer, Child, Record
+from submissions.decorators import submitted_once
 
 PAGE_SIZE = 25
 P = ParamSpec("P")
@@ -112,6 +113,7 @@ def portal_child(request: PortalHttpRequest, child_id: uuid.UUID) -> HttpRespons
 
 @require_POST
 @portal_page
+@submitted_once
 def portal_send(request: PortalHttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = selectors.portal_child_get(user=request.user, child_id=child_id)
     form = PortalSendForm(request.POST)

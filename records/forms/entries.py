@@ -6,11 +6,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import lazy
 
 from access.models import User
+from access.services import lockout
 from crypto.attachments import ACCEPTED_SUMMARY, CheckedUpload, check_upload
 from records.categories import Question, Spec, spec_for
 from records.forms.common import (
@@ -279,14 +281,18 @@ class SignOffForm(Form):
         error_messages={"required": "Type your password to sign."},
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
+        """Checked on the sign-in counter: refused while locked out, each failure audited."""
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. The record is not signed.")
+        try:
+            lockout.password_recheck(request=self.request, user=self.user, password=password)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
         return password
 
 

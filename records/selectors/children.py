@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from access.models import KeyWorkerAssignment, User
 from access.selectors import children_for, records_for
@@ -40,7 +40,8 @@ def by_name(children: Iterable[Child]) -> list[Child]:
 # Names are sealed, so the database cannot put children in name order; the
 # list is in an order that reveals nothing: setting, room (which in a nursery
 # follows age), the day the child started, then a random id. docs/staff.md.
-LIST_ORDER = ("site__name", "room__name", "enrolment_start", "pk")
+# Children not yet in a room come first, on every database (PostgreSQL would put them last).
+LIST_ORDER = ("site__name", F("room__name").asc(nulls_first=True), "enrolment_start", "pk")
 CHILD_LIST_PAGE_SIZE = 50
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.models import User
+from jobs.after_commit import after_commit
 from records.models import (
     Notification,
 )
@@ -29,7 +30,7 @@ def notify(*, recipients: list[User], message: str, url: str = "") -> list[Notif
     if addresses:
         link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
 
-        def send() -> None:
+        def send_notification_mail() -> None:
             send_mass_mail(
                 [
                     (
@@ -43,7 +44,9 @@ def notify(*, recipients: list[User], message: str, url: str = "") -> list[Notif
                 fail_silently=True,
             )
 
-        transaction.on_commit(send)
+        # Sent once the change is saved; a mail failure is logged (never the
+        # addresses) and cannot turn the saved change into an error page.
+        after_commit(send_notification_mail, name="records.notification_mail")
     return notes
 
 

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from access import policy
 from access import selectors as access_selectors
 from access.http import AuthenticatedHttpRequest
+from access.views.step_up import require_step_up
 from audit.models import Event, Tier
 from audit.services import audit_event
 from records import selectors, services
 from records.categories import CHILD_CATEGORIES, spec_for
 from records.forms import ChildFilterForm, ChildSearchForm, RecordForm
 from records.models import SIGN_OFF_CATEGORIES, Category, Child, Record
+from submissions.decorators import submitted_once
 
 # How many of the latest records the file's summary shows.
 RECENT = 10
@@ -92,6 +94,8 @@ def child_file(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
     """The summary: details, carers and their rights, key people, alerts, what
     the file holds by category, and the latest records."""
     child = _child_for_user(request, child_id)
+    if child.can_read_safeguarding:
+        require_step_up(request)  # the safeguarding tier: a fresh two-factor code
     standing = policy.standing_of(request.user)
     context: dict[str, Any] = {
         "child": child,
@@ -130,6 +134,8 @@ def child_file(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
 def child_chronology(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """Every record of the file this person may read, newest first, one page at a time."""
     child = _child_for_user(request, child_id)
+    if child.can_read_safeguarding:
+        require_step_up(request)  # the safeguarding tier: a fresh two-factor code
     tiers = _tiers_readable(child)
     category = request.GET.get("category", "")
     category = category if category in Category.values else ""
@@ -179,6 +185,7 @@ def _add_page_entry(request: AuthenticatedHttpRequest, child: Child) -> None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submitted_once
 def record_add(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """First the category, then a form that asks what that category needs."""
     child = _child_for_user(request, child_id, write=True)

@@ -21,6 +21,7 @@ from audit.services import audit_event
 from records import selectors, services
 from records.forms import ConcernForm
 from records.models import Child, Record
+from submissions.decorators import submitted_once
 
 QUEUE_PAGE_SIZE = 25
 
@@ -59,6 +60,7 @@ def concern_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submitted_once
 def concern_raise(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = access_selectors.child_get_for_concern(user=request.user, child_id=child_id)
     form = ConcernForm(request.POST or None)

@@ -11,12 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
 from access import selectors as access_selectors
 from access.http import AuthenticatedHttpRequest
+from access.models import User
 from access.policy import RecordAction
+from access.views.step_up import require_step_up
 from audit.models import Event
 from audit.services import audit_event
 from crypto import attachments
@@ -30,7 +33,8 @@ from records.forms import (
     ReturnForm,
     SignOffForm,
 )
-from records.models import Record
+from records.models import Record, Tier
+from submissions.decorators import submitted_once
 
 
 def _record_for_user(
@@ -39,6 +43,8 @@ def _record_for_user(
     """A record this person may read (and, with `to`, act on); 404 otherwise.
     What they may do with it is kept on it as ``record.actions``."""
     record = access_selectors.record_get_for_user(user=request.user, record_id=record_id)
+    if record.tier in (Tier.SAFEGUARDING, Tier.PERSONNEL):
+        require_step_up(request, then=reverse("record_detail", args=[record.pk]))  # a fresh two-factor code
     record.actions = policy.record_actions(
         policy.standing_of(request.user), record, staff_site_ids=access_selectors.staff_site_ids(record)
     )
@@ -47,33 +53,48 @@ def _record_for_user(
     return record
 
 
-def _record_page(request: AuthenticatedHttpRequest, record: Record, **forms: Any) -> HttpResponse:
-    """The record page, with one of its forms shown again with its errors if
-    there is one (status 400). Writes the page's audit entry."""
-    user = request.user
-    context: dict[str, Any] = {
+def record_page_context(user: User, record: Record) -> dict[str, Any]:
+    """What the record page shows this person about a record (fetched with
+    _record_for_user), without its forms."""
+    may_handle = RecordAction.HANDLE in record.actions
+    return {
         "record": record,
         "history": selectors.record_history(user=user, record=record),
-        "attachments": record.attachments.all(),
+        "attachments": list(record.attachments.all()),
         "addenda": selectors.addenda_for(record),
         "may_amend": RecordAction.AMEND in record.actions,
         "may_add_addendum": RecordAction.ADD in record.actions,
         "may_sign_off": RecordAction.SIGN_OFF in record.actions,
-        "may_handle": RecordAction.HANDLE in record.actions,
+        "may_handle": may_handle,
         "may_see_withheld_reason": policy.may_see_withheld_reason(policy.standing_of(user), record),
+        "linked": selectors.linked_concerns(user=user, record=record) if record.is_concern else [],
+        "linkable": selectors.linkable_concerns(user=user, record=record) if may_handle else [],
     }
+
+
+def record_page_forms(user: User, context: dict[str, Any]) -> dict[str, Any]:
+    """Empty forms for what the person may do on the record page."""
+    record: Record = context["record"]
+    forms: dict[str, Any] = {}
     if context["may_add_addendum"]:
-        context["addendum_form"] = AddendumForm()
+        forms["addendum_form"] = AddendumForm()
     if context["may_sign_off"]:
-        context["sign_off_form"] = SignOffForm(user=user)
-        context["return_form"] = ReturnForm()
-    if record.is_concern:
-        context["linked"] = selectors.linked_concerns(user=user, record=record)
+        forms["sign_off_form"] = SignOffForm(user=user)
+        forms["return_form"] = ReturnForm()
     if context["may_handle"] and record.status != Record.Status.CLOSED:
-        others = selectors.linkable_concerns(user=user, record=record)
-        context["action_form"] = ConcernActionForm()
-        context["link_form"] = ConcernLinkForm(others=others) if others else None
-        context["close_form"] = ConcernCloseForm()
+        linkable = context["linkable"]
+        forms["action_form"] = ConcernActionForm()
+        forms["link_form"] = ConcernLinkForm(others=linkable) if linkable else None
+        forms["close_form"] = ConcernCloseForm()
+    return forms
+
+
+def _record_page(request: AuthenticatedHttpRequest, record: Record, **forms: Any) -> HttpResponse:
+    """The record page, with one of its forms shown again with its errors if
+    there is one (status 400). Writes the page's audit entry."""
+    user = request.user
+    context = record_page_context(user, record)
+    context |= record_page_forms(user, context)
     # A form shown again with its errors is shown even if the record has moved
     # on since (a concern closed in another tab), so the message is seen.
     context |= forms
@@ -97,6 +118,7 @@ def record_detail(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> Ht
 
 @require_POST
 @login_required
+@submitted_once
 def record_addendum(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> HttpResponse:
     record = _record_for_user(request, record_id, to=RecordAction.ADD)
     form = AddendumForm(request.POST)
@@ -115,7 +137,8 @@ def record_addendum(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> 
 @login_required
 def record_sign_off(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> HttpResponse:
     record = _record_for_user(request, record_id, to=RecordAction.SIGN_OFF)
-    form = SignOffForm(request.POST, user=request.user)
+    require_step_up(request, then=reverse("record_detail", args=[record.pk]))  # signing: a fresh code
+    form = SignOffForm(request.POST, user=request.user, request=request)
     if form.is_valid():
         try:
             services.record_sign_off(actor=request.user, record=record, comment=form.cleaned_data["comment"])

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from access import policy
 from access import selectors as access_selectors
 from access.http import AuthenticatedHttpRequest
+from access.views.step_up import require_step_up
 from audit.models import Event, Tier
 from audit.services import audit_event
 from records import selectors, services
 from records.categories import STAFF_CATEGORIES, spec_for
 from records.forms import RecordForm
 from records.models import Category, StaffMember
+from submissions.decorators import submitted_once
 
 
 def _staff_file_for_user(
@@ -28,6 +30,7 @@ def _staff_file_for_user(
 ) -> StaffMember:
     """A staff file this person may read (or, with write, add to); 404 otherwise."""
     member = access_selectors.staff_member_get_for_user(user=request.user, staff_member_id=staff_member_id)
+    require_step_up(request)  # a staff file: a fresh two-factor code
     if write and not policy.may_add_staff_record(policy.standing_of(request.user), member, member.site_ids):
         raise Http404
     return member
@@ -79,6 +82,7 @@ def staff_file(request: AuthenticatedHttpRequest, staff_member_id: uuid.UUID) ->
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submitted_once
 def staff_record_add(request: AuthenticatedHttpRequest, staff_member_id: uuid.UUID) -> HttpResponse:
     member = _staff_file_for_user(request, staff_member_id, write=True)
     category = request.GET.get("category", "")

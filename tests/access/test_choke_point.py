@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from access.models import Grant, KeyWorkerAssignment
 from access.services import access_request_create, conflict_record
+from access.services.two_factor_resets import two_factor_reset_request
 from records.models import CorrectionRequest, Notification
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,8 @@ ID_KINDS = {
     "link_id": "carer_link",
     "correction_id": "correction",
     "request_id": "access_request",
+    "user_id": "person",
+    "reset_id": "two_factor_reset",
 }
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/portal/test_invitations.py).
@@ -84,6 +87,10 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
         "correction": [correction.pk],
         "access_request": [
             access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group").pk
+        ],
+        "person": [world.keyworker.pk],
+        "two_factor_reset": [
+            two_factor_reset_request(actor=world.manager, user=world.keyworker, reason="Lost phone").pk
         ],
     }
 

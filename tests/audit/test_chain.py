@@ -122,15 +122,16 @@ def test_an_inserted_entry_is_named() -> None:
         timestamp=entries[2].timestamp,
     )
     with triggers_disabled():
-        # Make room after #3 and put a forged entry there, hashed as the real ones are.
+        # Make room after #3 and put a forged entry there, hashed as the real ones are
+        # (by someone who holds the audit key as well as the owner's rights).
         for entry in reversed(entries[3:]):
             sql("UPDATE audit_auditentry SET seq = seq + 1 WHERE id = %s", [entry.pk])
-        forged.seq, forged.prev_hash = 4, entries[2].entry_hash
+        forged.seq, forged.prev_hash, forged.seal_key = 4, entries[2].entry_hash, entries[2].seal_key
         AuditEntry.objects.bulk_create([forged])
         forged = AuditEntry.objects.get(reason="forged")
         sql(
             "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
-            [chain.digest(forged, forged.prev_hash), forged.pk],
+            [chain.link(forged, forged.prev_hash), forged.pk],
         )
     code, message = verify_output()
     assert code == 1
@@ -266,16 +267,16 @@ def test_a_backdated_entry_is_named() -> None:
         backdated = AuditEntry.objects.get(pk=entries[2].pk)
         sql(
             "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
-            [chain.digest(backdated, backdated.prev_hash), backdated.pk],
+            [chain.link(backdated, backdated.prev_hash), backdated.pk],
         )
         sql(
             "UPDATE audit_auditentry SET prev_hash = %s WHERE id = %s",
-            [chain.digest(backdated, backdated.prev_hash), entries[3].pk],
+            [chain.link(backdated, backdated.prev_hash), entries[3].pk],
         )
         follower = AuditEntry.objects.get(pk=entries[3].pk)
         sql(
             "UPDATE audit_auditentry SET entry_hash = %s WHERE id = %s",
-            [chain.digest(follower, follower.prev_hash), follower.pk],
+            [chain.link(follower, follower.prev_hash), follower.pk],
         )
     code, message = verify_output()
     assert code == 1

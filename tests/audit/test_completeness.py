@@ -56,9 +56,20 @@ PERSONAL = {
     "audit_log": Page("manager", Event.LISTED),
     "audit_export": Page("manager", Event.EXPORTED),
     "my_activity": Page("keyworker", Event.LISTED),
+    "sign_in_help": Page("manager", Event.LISTED),
+    "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
 }
 # Pages that show nobody's personal data.
-NOT_PERSONAL = {"login", "notifications", "screen_hidden"}
+NOT_PERSONAL = {
+    "login",
+    "notifications",
+    "screen_hidden",
+    "health",
+    # The person's own second factor: nobody else's data.
+    "two_factor_verify",
+    "two_factor_set_up",
+    "two_factor_backup_codes",
+}
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
     "logout",
@@ -77,6 +88,10 @@ POST_ONLY = {
     "portal_invite",
     "portal_disable",
     "correction_decide",
+    "forget_browser",
+    "sign_in_unlock",
+    "two_factor_reset_confirm",
+    "two_factor_reset_cancel",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -112,6 +127,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "staff": world.staff_files["keyworker2"].pk,
         "conflict": conflict_id,
         "access_request": AccessRequest.objects.values_list("pk", flat=True).first(),
+        "person": world.keyworker2.pk,
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}

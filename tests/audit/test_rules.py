@@ -23,7 +23,18 @@ ALLOWED = {
     "audit/management/commands/bench_audit.py",
 }
 BULK = {"bulk_create", "bulk_update"}
-APPS = {"crypto", "audit", "records", "access", "portal"}
+APPS = {"crypto", "audit", "records", "access", "portal", "submissions"}
+# Models django-auditlog does not follow (sign-in's own rows change at every sign-in; their
+# services write the entries that matter): bulk writes to them hide nothing from the trail.
+NOT_AUDITED = {"TrustedBrowser", "BackupCode", "Submission"}
+
+
+def _model_written(node: ast.Call) -> str | None:
+    """`Model` in `Model.objects.filter(...).update(...)`, if the chain starts at a name."""
+    target: ast.expr = node.func
+    while isinstance(target, ast.Attribute | ast.Call):
+        target = target.func if isinstance(target, ast.Call) else target.value
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def test_no_code_writes_audited_models_in_bulk_behind_the_trails_back() -> None:
@@ -40,7 +51,7 @@ def test_no_code_writes_audited_models_in_bulk_behind_the_trails_back() -> None:
                 queryset_update = name == "update" and not (
                     isinstance(node.func.value, ast.Name) and node.func.value.id in {"progress", "kwargs"}
                 )
-                if name in BULK or queryset_update:
+                if (name in BULK or queryset_update) and _model_written(node) not in NOT_AUDITED:
                     offenders.append(f"{relative}:{node.lineno} .{name}()")
     assert offenders == []
 

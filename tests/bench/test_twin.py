@@ -28,7 +28,8 @@ from tests.personas import staff
 from tests.test_architecture import APPS, ROOT, modules
 
 TWIN_PATH = "/bench-twin/records/{}/"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+# Tokens that differ on every rendering: the CSRF token and a form's one-time submission token.
+CSRF = re.compile(r'name="(csrfmiddlewaretoken|submission)" value="[^"]+"')
 
 
 # --- never outside the benchmark ----------------------------------------------------------------

@@ -27,7 +27,9 @@ Fixtures and helpers:
     axe-core runs in the page: ``snap`` never returns in a page without
     JavaScript, so check such a page's address in a page that has it.
 ``sign_in(page, username)``
-    Signs in through the real sign-in form with the demo password.
+    Signs in through the real sign-in form with the demo password, and, when the
+    page asks, a two-factor code worked out from the demo's published key
+    (access/management/demo_two_factor.py).
 ``assert_accessible(page)``
     Runs axe-core on the page; fails listing every violation of impact
     "serious" or "critical" (rule, help, the elements affected).
@@ -68,8 +70,11 @@ import dj_database_url
 import psycopg2
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import totp
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+
+from access.management.demo_two_factor import demo_key_hex
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
@@ -278,12 +283,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+# Every page reports what its Content-Security-Policy blocked (the policy is enforced,
+# never bypassed: axe is injected with page.evaluate, which the policy allows).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__confideCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} `
+    + `on ${document.location.pathname} (${event.sourceFile || "the page"}:${event.lineNumber})`
+  );
+});
+"""
+
+
 @pytest.fixture
 def new_page(
     browser: Browser, server: Server, request: pytest.FixtureRequest
 ) -> Iterator[Callable[..., Page]]:
-    """Pages in fresh contexts (each its own person), closed at the end of the test."""
+    """Pages in fresh contexts (each its own person), closed at the end of the test.
+    A test fails if any of its pages broke the Content-Security-Policy."""
     pages: list[Page] = []
+    violations: list[str] = []
 
     def make(**context_options: Any) -> Page:
         context = browser.new_context(
@@ -291,6 +310,8 @@ def new_page(
         )
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(20_000)
+        context.expose_binding("__confideCspViolation", lambda source, text: violations.append(text))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         pages.append(context.new_page())
         return pages[-1]
 
@@ -305,6 +326,8 @@ def new_page(
         print(f"Server output during the test:\n{server.output_since(log_start)}")
     for page in pages:
         page.context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture
@@ -375,15 +398,38 @@ def snap(request: pytest.FixtureRequest) -> Snap:
 
 
 def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the sign-in form and land on the home page."""
+    """Sign in through the sign-in form (and the code, if asked) and land on the home page."""
     page.goto("/accounts/login/")
     field(page, "Username").fill(username)
     field(page, "Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+    if urlsplit(page.url).path == "/accounts/two-factor/":
+        field(page, "Code").fill(demo_code(username))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
     if urlsplit(page.url).path.startswith("/accounts/login/"):
         problem = page.locator(".error-summary, .field-error").all_inner_texts()
         pytest.fail(f"{username} could not sign in: {' '.join(problem) or 'no message shown'}", pytrace=False)
+
+
+# The time step of the latest code given for each person: a code is accepted only once,
+# and the journeys sign the same people in many times a minute.
+_last_step: dict[str, int] = {}
+
+
+def demo_code(username: str) -> str:
+    """A code the demo account's authenticator would show, never one already used: the
+    current step's, or the next one's (accepted too), or, failing those, the next step's
+    after waiting for it."""
+    key = bytes.fromhex(demo_key_hex(username) or "")
+    now = int(time.time()) // 30
+    step = max(now, _last_step.get(username, now - 1) + 1)
+    if step > now + 1:
+        time.sleep((step - 1) * 30 - time.time() + 0.5)
+        now = step - 1
+    _last_step[username] = step
+    return f"{totp(key, step=30, digits=6, drift=step - now):06d}"
 
 
 def field(page: Page, label: str) -> Locator:

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from audit import chain
+from audit import verification
 from audit.models import AuditEntry, Event
 from jobs import registry, runner
 from jobs.runner import Outcome
@@ -34,5 +34,5 @@ def test_the_seal_job_seals_committed_entries() -> None:
     assert result.outcome is Outcome.SUCCEEDED
     assert result.summary == "sealed 3 entries"
     assert not AuditEntry.objects.filter(seq__isnull=True).exists()
-    verified = chain.verify()
+    verified = verification.verify()
     assert verified.intact and verified.checked >= 3

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 
-from access.models import Conflict, Grant, KeyWorkerAssignment
+from access.models import Conflict, Grant, KeyWorkerAssignment, User
 from access.services import access_request_create, conflict_record
 from portal import services as portal_services
 from records.models import (
@@ -95,6 +95,7 @@ MODELS = {
     "notification": Notification,
     "carer_link": ChildCarer,
     "correction": CorrectionRequest,
+    "person": User,
 }
 
 

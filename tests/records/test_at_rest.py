@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
+from access.management.demo_two_factor import DEMO_TOTP_SECRETS, demo_key_hex
+from access.models import User
+from access.services.two_factor import backup_codes_issue
 from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffMember
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +111,19 @@ def test_attachments_on_disk_are_sealed(demo, media_root: Path) -> None:
         assert data.startswith(b"CFA1")
         for marker in [b"%PDF", b"IHDR", b"Photo consent", b"Ava Smith", b"Two year check"]:
             assert marker not in data, (path.name, marker)
+
+
+# Sign-in: the demo's authenticator keys (as typed, base32, and as stored, hex), backup
+# codes, and text typed into the username box at a failed sign-in.
+TWO_FACTOR_SECRETS = [*DEMO_TOTP_SECRETS.values(), *(demo_key_hex(u) or "" for u in DEMO_TOTP_SECRETS)]
+TYPED_AT_SIGN_IN = "Sentinel-typed-in-the-username-box"
+
+
+def test_two_factor_secrets_and_typed_usernames_are_not_at_rest(demo) -> None:
+    codes = backup_codes_issue(user=User.objects.get(username="keyworker"), request=None)
+    for _ in range(6):  # failed, then locked out
+        Client().post(reverse("login"), {"username": TYPED_AT_SIGN_IN, "password": "typed"})
+    secrets = [*TWO_FACTOR_SECRETS, *codes, *(c.replace("-", "") for c in codes), TYPED_AT_SIGN_IN]
+    for table in connection.introspection.table_names():
+        text = raw_table_text(table).lower()
+        assert [s for s in secrets if s.lower() in text] == [], table

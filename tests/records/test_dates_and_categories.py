@@ -215,7 +215,7 @@ def test_sealed_details_copied_to_another_record_do_not_open(conversation, world
             "UPDATE records_record SET details = %s WHERE id = %s", [raw_details(conversation), row_id(other)]
         )
     with pytest.raises(crypto.DecryptionError):
-        Record.objects.get(pk=other.pk)
+        Record.objects.get(pk=other.pk).details  # noqa: B018
 
 
 @pytest.mark.django_db

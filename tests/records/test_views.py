@@ -14,6 +14,7 @@ from audit.models import AuditEntry, Event
 from records.models import Attachment, Carer, Child, Record, Site, StaffMember
 from records.services import attachment_create
 from tests.query_counts import FACTS, REQUEST_OVERHEAD
+from tests.two_factor import code_for, device_of
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,10 @@ def test_a_wrong_password_gets_a_plain_message_and_keeps_the_username(client, wo
 
 
 def test_the_manager_signs_in_and_lands_on_home(client, world) -> None:
+    device = device_of(world.manager)
     response = client.post(reverse("login"), {"username": "manager", "password": "a long test password"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("two_factor_verify"))
+    response = client.post(response["Location"], {"code": code_for(device)})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     home = client.get(reverse("home"))
     assert "no-store" in home["Cache-Control"]
@@ -67,6 +71,7 @@ def test_signing_out_is_a_post_and_ends_the_session(client, world) -> None:
 def test_the_session_ends_after_thirty_minutes_without_activity(client, world) -> None:
     with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
         client.post(reverse("login"), {"username": "manager", "password": "a long test password"})
+        client.post(reverse("two_factor_verify"), {"code": code_for(device_of(world.manager))})
         clock.shift(datetime.timedelta(minutes=29))
         assert client.get(reverse("children")).status_code == 200
         clock.shift(datetime.timedelta(minutes=29))  # active 29 minutes ago: still signed in

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from access import services as access_services
+from access.management import demo_two_factor
 from access.models import KeyWorkerAssignment, Membership, Role, RoomAssignment, Scope, User
 from audit.models import Event
 from audit.models import Tier as AuditTier
@@ -50,7 +51,6 @@ from records.models import (
     StaffMember,
     Tier,
 )
-
 
 KEY_CHILDREN_EACH = 12
 
@@ -105,6 +105,9 @@ class Command(DemoFamilies, BaseCommand):
         usernames = [s[0] for s in STAFF] + [TRUSTEE[0]] + [p[0] for p in PARENTS]
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write("  " + ", ".join(usernames))
+        self.stdout.write(
+            "Staff sign in with a two-factor code too: `manage.py totp_code USER` prints it (README)."
+        )
 
     def load(self, site_ids: list[UUID], n_children: int, per_child: int) -> None:
         sites = [
@@ -161,6 +164,7 @@ class Command(DemoFamilies, BaseCommand):
         self.attach_files(staff["keyworker"].user)
         self.load_access(staff, sites)
         self.load_rooms(staff, sites)
+        demo_two_factor.load(member.user for member in staff.values())
         audit_event(
             actor=None,
             event=Event.MAINTENANCE,
