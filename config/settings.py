@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "access",
     "records",
     "portal",
+    "sharing",
+    "governance",
     # Forms that create something are saved once, however often they are sent.
     "submissions",
     # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below), and the health

@@ -26,5 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/", include("portal.urls")),
     path("", include("portal.staff_urls")),
     path("", include("access.urls")),
+    path("", include("sharing.urls")),
+    path("", include("governance.urls")),
     path("", include("records.urls")),
 ]

@@ -7,9 +7,12 @@ staff; Dee is the DSL; Harriet is HR; Stu is a student with no grant and Gina
 (granted_student) a student with a grant on Ava's file; Val volunteers; Cara
 (carer_staff) is senior staff and Ava's aunt; Alex (accused) is the deputy DSL
 and the subject of an allegation; Nia (named) was named by the DSL to read
-Ava's safeguarding file. At Riverside: Olly (outsider) and Owen
-(outside_manager). Tom is a trustee, Sue a superuser; Amy (parent) is Ava's
-mother and Otto (other_parent) Noah's father.
+Ava's safeguarding file; Kit (kitchen) works in the kitchen. Pat (two_sites)
+is a practitioner at Oakfield and the manager of Riverside, one person with two
+roles. At Riverside: Olly (outsider) and Owen (outside_manager). Tom is a
+trustee and Chris (chair) the chair of trustees; Dana (dpl) is the
+data-protection lead, from outside the setting; Sue is a superuser; Amy
+(parent) is Ava's mother and Otto (other_parent) Noah's father.
 
 Grants, key people and conflicts are made through the services, as a manager
 would make them.
@@ -88,6 +91,13 @@ def trustee(site: Site) -> User:
     return user
 
 
+def governor(username: str, first: str, site: Site, role: str) -> User:
+    """Someone who governs or advises the setting: a role there, no staff file."""
+    user = UserFactory(username=username, first_name=first, last_name="Tester")
+    give_roles(user, site, role)
+    return user
+
+
 def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode())
 
@@ -114,7 +124,11 @@ def build_world() -> World:
         "carer_staff": staff("carer_staff", "Cara", site, Role.SENIOR),
         "accused": staff("accused", "Alex", site, Role.DSL, Role.PRACTITIONER),
         "named": staff("named", "Nia", site, Role.PRACTITIONER),
+        "kitchen": staff("kitchen", "Kit", site, Role.KITCHEN),
+        "two_sites": staff("two_sites", "Pat", site, Role.PRACTITIONER),
         "trustee": trustee(site),
+        "chair": governor("chair", "Chris", site, Role.CHAIR),
+        "dpl": governor("dpl", "Dana", site, Role.DATA_PROTECTION_LEAD),
         "superuser": UserFactory(username="superuser", first_name="Sue", is_superuser=True, is_staff=True),
         # Portal logins carry no names: the family's names are on the (encrypted) Carer.
         "parent": UserFactory(username="parent", first_name="", last_name="", is_portal_user=True),
@@ -122,6 +136,7 @@ def build_world() -> World:
             username="other_parent", first_name="", last_name="", is_portal_user=True
         ),
     }
+    give_roles(people["two_sites"], other_site, Role.MANAGER)
     staff_files = {
         name: StaffMember.objects.get(user=user)
         for name, user in people.items()

@@ -18,7 +18,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("crypto", "jobs", "audit", "records", "access", "portal", "submissions", "config")
+APPS = (
+    "crypto",
+    "jobs",
+    "audit",
+    "records",
+    "access",
+    "portal",
+    "sharing",
+    "governance",
+    "submissions",
+    "config",
+)
 
 # Bottom up. A module's floor is the first rule whose name matches it.
 CRYPTO, AUDIT, FILES, ACCESS, SERVICES, PAGES = range(6)

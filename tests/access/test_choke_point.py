@@ -43,7 +43,7 @@ ID_KINDS = {
 # see: an invitation token (tests/portal/test_invitations.py).
 SECRETS = {"token"}
 # Every model of ours: a view that reads any of them directly bypasses access.
-OUR_APPS = ("records", "access", "audit", "portal")
+OUR_APPS = ("records", "access", "audit", "portal", "sharing", "governance")
 
 
 def patterns_with_ids(

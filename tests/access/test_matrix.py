@@ -38,29 +38,34 @@ PERSONAS = {
     "acc": "accused",
     "nam": "named",
     "par": "parent",
+    "kit": "kitchen",
+    "two": "two_sites",
+    "chr": "chair",
+    "dpl": "dpl",
 }
 
 MATRIX = """
-object                      action     kw kw2 col out omg mgr sen dsl hr stu gst vol tru su car acc nam par
-child                       list       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   Y   .
-child                       view       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   Y   .
-general-record              view       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   .   .
-general-record              edit       Y  .   .   .   .   Y   Y   .   .  .   .   .   .   .  .   .   .   .
-general-attachment          download   Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   .   .
-safeguarding-concern        view       .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   Y   .
-safeguarding-concern        edit       .  .   .   .   .   .   .   .   .  .   .   .   .   .  .   .   .   .
-safeguarding-about-accused  view       .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   .   Y   .
-safeguarding-attachment     download   .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   Y   .
-personnel-record            view       .  Y   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .
-personnel-record            edit       .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .
-personnel-attachment        download   .  Y   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .
-allegation-about-accused    view       .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .
-staff-file-of-kw2           view       .  Y   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .
-own-staff-file              view       Y  Y   Y   Y   Y   Y   Y   Y   Y  Y   Y   Y   -   -  Y   Y   Y   -
-child-file                  grant      .  .   .   .   .   Y   .   .   .  .   .   .   .   .  .   .   .   .
-safeguarding-file           grant      .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   .   .
-staff-file-of-kw2           grant      .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .
-child                       raise      Y  Y   Y   .   .   Y   Y   Y   Y  Y   Y   Y   .   .  Y   Y   Y   .
+object                      action     kw kw2 col out omg mgr sen dsl hr stu gst vol tru su car acc nam par kit two chr dpl
+child                       list       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   Y   .   .   .   .   .
+child                       view       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   Y   .   .   .   .   .
+riverside-child             view       .  .   .   .   Y   .   .   .   .  .   .   .   .   .  .   .   .   .   .   Y   .   .
+general-record              view       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   .   .   .   .   .   .
+general-record              edit       Y  .   .   .   .   Y   Y   .   .  .   .   .   .   .  .   .   .   .   .   .   .   .
+general-attachment          download   Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   .   .   .   .   .   .
+safeguarding-concern        view       .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   Y   .   .   .   .   .
+safeguarding-concern        edit       .  .   .   .   .   .   .   .   .  .   .   .   .   .  .   .   .   .   .   .   .   .
+safeguarding-about-accused  view       .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   .   Y   .   .   .   .   .
+safeguarding-attachment     download   .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   Y   .   .   .   .   .
+personnel-record            view       .  Y   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+personnel-record            edit       .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+personnel-attachment        download   .  Y   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+allegation-about-accused    view       .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+staff-file-of-kw2           view       .  Y   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+own-staff-file              view       Y  Y   Y   Y   Y   Y   Y   Y   Y  Y   Y   Y   -   -  Y   Y   Y   -   Y   Y   -   -
+child-file                  grant      .  .   .   .   .   Y   .   .   .  .   .   .   .   .  .   .   .   .   .   .   .   .
+safeguarding-file           grant      .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+staff-file-of-kw2           grant      .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+child                       raise      Y  Y   Y   .   .   Y   Y   Y   Y  Y   Y   Y   .   .  Y   Y   Y   .   Y   Y   .   .
 """
 
 
@@ -102,6 +107,7 @@ def expand(world: World, obj: str, action: str, persona: str) -> list[tuple[str,
     person_file = world.staff_files.get(persona)
     page = {
         ("child", "view"): [reverse("child_file", args=[world.ava.pk])],
+        ("riverside-child", "view"): [reverse("child_file", args=[world.other_child.pk])],
         ("general-record", "view"): [
             reverse("record_detail", args=[world.ava_general[c].pk]) for c in GENERAL_CATEGORIES
         ],
