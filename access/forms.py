@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from access.models import User
+from access.selectors import by_name
 from audit.models import Event
 from records.forms.common import DATETIME_INPUT_FORMATS, DateTimeLocalInput, Form
 
@@ -150,7 +151,10 @@ class AuditFilterForm(Form):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(PersonChoiceField, self.fields["person"]).queryset = people
+        field = cast(PersonChoiceField, self.fields["person"])
+        field.queryset = people
+        # Names are sealed, so the database cannot sort them: offered in name order once opened.
+        field.widget.choices = [("", "Anyone")] + [(u.pk, staff_label(u)) for u in by_name(people)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

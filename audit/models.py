@@ -113,6 +113,7 @@ class AuditEntry(AbstractLogEntry):
     # Not stored: set by the pages that list entries, in words the reader may see.
     child_name: str
     description: str
+    reason_shown: str
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = "audit entry"

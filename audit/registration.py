@@ -14,7 +14,8 @@ from django.db.models import Model
 
 # Fields that change on every sign-in or are secrets in their own right.
 NEVER_RECORDED = {"last_login"}
-ALWAYS_MASKED = {"password", "token_hash"}
+# An account's username may be a name: it is recorded as changed, as the sealed names are.
+ALWAYS_MASKED = {"password", "token_hash", "username"}
 
 
 def register_models(models: Iterable[type[Model]]) -> None:

@@ -52,7 +52,7 @@ def take(record_id: uuid.UUID, user: User) -> Snapshot:
         if related is not None and hasattr(related, "user"):
             _ = related.user
     rows = [record, *context["history"], *context["attachments"], *context["addenda"], *context["linked"]]
-    open_all(*[r for r in rows if r is not None])
+    open_all(user, *[r for r in rows if r is not None])
     return Snapshot(user=user, context=context)
 
 
@@ -76,4 +76,6 @@ def record_twin(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     if snapshot is None:
         raise Http404
     context = snapshot.context | entries.record_page_forms(snapshot.user, snapshot.context)
+    # The header names the person from the snapshot too (their sealed name, opened at start).
+    request.user = snapshot.user
     return render(request, TEMPLATE, context)

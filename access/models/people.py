@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from crypto.fields import EncryptedCharField, EncryptedEmailField, EncryptedModel, EncryptedQuerySet
 
 
 class Role(models.TextChoices):
@@ -63,10 +66,32 @@ KEY_WORKER_ROLES = (Role.PRACTITIONER, Role.ROOM_LEAD, *SITE_READERS)  # may be 
 CONFIRMERS = (Role.MANAGER, Role.DEPUTY_MANAGER, Role.CHAIR, Role.DATA_PROTECTION_LEAD, Role.PROPRIETOR)
 
 
-class User(AbstractUser):
-    """A person who signs in: staff member, trustee, or parent/carer through the portal."""
+class UserQuerySet(EncryptedQuerySet["User"]):
+    pass
+
+
+class PeopleManager(UserManager["User"]):
+    """Django's user manager, over a queryset that writes the sealed names only by save()."""
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    # Migrations use a plain manager: none of them creates accounts.
+    use_in_migrations = False
+
+
+class User(EncryptedModel, AbstractUser):
+    """A person who signs in: staff member, trustee, or parent/carer through the portal.
+
+    Names and e-mail address are sealed like every other personal field (a namesake's
+    account would otherwise give a child's surname away): they cannot be searched or
+    sorted in SQL, so lists of people are one site's staff, sorted once decrypted
+    (access.selectors.people.by_name). Null only on accounts made before they were sealed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name = EncryptedCharField("first name", max_length=150, blank=True, null=True)
+    last_name = EncryptedCharField("last name", max_length=150, blank=True, null=True)
+    email = EncryptedEmailField("email address", blank=True, null=True)
     # A parent or carer who signs in to the portal only: every staff page is
     # "not found" for them (access/middleware.py).
     is_portal_user = models.BooleanField("portal only", default=False, editable=False)
@@ -75,13 +100,21 @@ class User(AbstractUser):
         help_text="Show children's initials instead of their names in lists (for shared rooms).",
     )
 
+    objects: ClassVar[PeopleManager] = PeopleManager()  # type: ignore[assignment]
+
     # django-stubs 5.2 declares no AbstractUser.Meta (it does from 6.0: typeddjango/django-stubs#3200).
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
         swappable = "AUTH_USER_MODEL"
-        ordering = ["last_name", "first_name", "username"]
+        ordering = ["username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name or ''} {self.last_name or ''}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or ""
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -37,6 +37,7 @@ from access.selectors.overview import (
 )
 from access.selectors.people import (
     by_name,
+    names_of,
     people_with_role,
     staff_at_site,
     staff_at_sites,
@@ -90,6 +91,7 @@ __all__ = [
     "conflict_get_for_manager",
     "grant_get_for_manager",
     "pending_access_requests",
+    "names_of",
     "people_with_role",
     "portal_access_history",
     "portal_attachment_get",

@@ -64,8 +64,5 @@ def audit_scope_for(user: User, standing: policy.Standing) -> Q | None:
 
 
 def audit_people_for(standing: policy.Standing) -> QuerySet[User]:
-    return (
-        User.objects.filter(memberships__site_id__in=audit_sites(standing))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    """The people of the reader's sites (names are sealed: sorted once decrypted, by the page)."""
+    return User.objects.filter(memberships__site_id__in=audit_sites(standing)).distinct()

@@ -18,7 +18,7 @@ from django.http import Http404
 from access import policy
 from access.models import User
 from access.policy import NOTHING
-from access.selectors.people import staff_file_site_ids
+from access.selectors.people import name_key, staff_file_site_ids
 from records.models import Attachment, Child, Record, StaffMember, Tier
 
 
@@ -98,7 +98,7 @@ def staff_member_get_for_user(*, user: User, staff_member_id: uuid.UUID) -> Staf
 
 def staff_files_for_user(*, user: User) -> list[StaffMember]:
     members = staff_files_for(user).select_related("user")
-    return sorted(members, key=lambda m: (m.user.last_name, m.user.first_name, m.user.username))
+    return sorted(members, key=lambda m: name_key(m.user))
 
 
 def attachment_get_for_user(*, user: User, attachment_id: uuid.UUID) -> Attachment:

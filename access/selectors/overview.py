@@ -22,7 +22,7 @@ from access.models import (
     Scope,
     User,
 )
-from access.selectors.people import people_with_role, staff_file_site_ids
+from access.selectors.people import name_key, people_with_role, staff_file_site_ids
 from records.models import Child
 
 # The rows about a child that the manager of the child's site may change.
@@ -97,7 +97,7 @@ def child_access_overview(*, child: Child) -> AccessOverview:
 
     def without_kept_out(people: dict[uuid.UUID, Reader]) -> list[Reader]:
         found = [r for pk, r in people.items() if pk not in kept_out]
-        return sorted(found, key=lambda r: (r.user.last_name.casefold(), r.user.first_name.casefold()))
+        return sorted(found, key=lambda r: name_key(r.user))
 
     return AccessOverview(
         readers=without_kept_out(readers),

@@ -17,8 +17,13 @@ def people_with_role(*, site_id: uuid.UUID, roles: Collection[str] = STAFF_ROLES
     return User.objects.filter(is_active=True, pk__in=live.values("user_id"))
 
 
+def name_key(user: User) -> tuple[str, str, str]:
+    """How people are put in name order: in memory, as their names are sealed."""
+    return ((user.last_name or "").casefold(), (user.first_name or "").casefold(), user.username)
+
+
 def by_name(people: Iterable[User]) -> list[User]:
-    return sorted(people, key=lambda u: (u.last_name.casefold(), u.first_name.casefold(), u.username))
+    return sorted(people, key=name_key)
 
 
 def staff_at_site(*, site_id: uuid.UUID, roles: Collection[str] | None = None) -> list[User]:
@@ -29,6 +34,13 @@ def staff_at_site(*, site_id: uuid.UUID, roles: Collection[str] | None = None) -
 def staff_at_sites(*, site_ids: Collection[uuid.UUID]) -> list[User]:
     live = Membership.objects.live().filter(site_id__in=list(site_ids), role__in=STAFF_ROLES)
     return by_name(User.objects.filter(is_active=True, pk__in=live.values("user_id")))
+
+
+def names_of(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of these people (for the audit pages, whose reasons name people by id)."""
+    if not ids:
+        return {}
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=list(ids))}
 
 
 def staff_file_site_ids(member: StaffMember) -> frozenset[uuid.UUID]:

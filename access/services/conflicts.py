@@ -16,6 +16,7 @@ from access.models import (
 from access.services.common import is_conflicted, person_name, require
 from audit.models import Event
 from audit.models import Tier as AuditTier
+from audit.people import person_ref
 from audit.services import audit_event
 from records.models import Child
 
@@ -42,7 +43,7 @@ def conflict_record(*, actor: User, child: Child, user: User, reason: str) -> Co
         obj=conflict,
         child_id=child.pk,
         tier=AuditTier.ACCESS,
-        reason=f"Conflict of interest recorded for {person_name(user)} (conflict {conflict.pk})",
+        reason=f"Conflict of interest recorded for {person_ref(user)} (conflict {conflict.pk})",
     )
     return conflict
 
@@ -63,6 +64,6 @@ def conflict_clear(*, actor: User, conflict: Conflict, reason: str) -> Conflict:
             obj=conflict,
             child_id=conflict.child_id,
             tier=AuditTier.ACCESS,
-            reason=f"Conflict of interest cleared for {person_name(conflict.user)} (conflict {conflict.pk})",
+            reason=f"Conflict of interest cleared for {person_ref(conflict.user)} (conflict {conflict.pk})",
         )
     return conflict

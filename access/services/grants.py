@@ -24,6 +24,7 @@ from access.selectors.people import staff_file_site_ids
 from access.services.common import is_conflicted, person_name, require
 from audit.models import Event
 from audit.models import Tier as AuditTier
+from audit.people import person_ref
 from audit.services import audit_event
 from records.models import Child, StaffMember
 
@@ -122,7 +123,7 @@ def _grant_summary(grant: Grant) -> str:
     # The trail says what was opened to whom and until when; the reason itself
     # may name people, so it stays encrypted on the grant.
     until = f" until {timezone.localtime(grant.expires_at):%Y-%m-%d %H:%M}" if grant.expires_at else ""
-    return f"{Scope(grant.scope).label} to {person_name(grant.grantee)}{until} (grant {grant.pk})"
+    return f"{Scope(grant.scope).label} to {person_ref(grant.grantee)}{until} (grant {grant.pk})"
 
 
 def _grant(

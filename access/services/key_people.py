@@ -14,6 +14,7 @@ from access.models import (
 from access.services.common import is_conflicted, person_name, require
 from audit.models import Event
 from audit.models import Tier as AuditTier
+from audit.people import person_ref
 from audit.services import audit_event
 from records.models import Child
 
@@ -55,7 +56,7 @@ def key_worker_assign(*, actor: User, child: Child, user: User) -> KeyWorkerAssi
         obj=assignment,
         child_id=child.pk,
         tier=AuditTier.ACCESS,
-        reason=f"Key person: {person_name(user)}",
+        reason=f"Key person: {person_ref(user)}",
     )
     return assignment
 
@@ -80,5 +81,5 @@ def key_worker_unassign(*, actor: User, assignment: KeyWorkerAssignment) -> None
         obj=assignment,
         child_id=assignment.child_id,
         tier=AuditTier.ACCESS,
-        reason=f"Key person ended: {person_name(assignment.user)}",
+        reason=f"Key person ended: {person_ref(assignment.user)}",
     )

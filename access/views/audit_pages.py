@@ -28,12 +28,14 @@ from access.selectors import (
     audit_tiers_for_child,
     child_get_for_user,
     child_names_for_user,
+    names_of,
     record_titles_for_user,
 )
 from access.views.step_up import require_step_up
 from audit import selectors as trail
 from audit.csv_writer import csv_response
 from audit.models import AuditEntry, Event, Tier
+from audit.people import people_named, with_names
 from audit.services import audit_event
 
 
@@ -73,7 +75,9 @@ def _describe(user: User, page: list[AuditEntry], *, with_children: bool = True)
         if with_children
         else {}
     )
+    people = names_of(people_named(e.reason for e in page))
     for entry in page:
+        entry.reason_shown = with_names(entry.reason, lambda pk: people.get(pk, "someone"))
         entry.child_name = names.get(entry.child_id, "") if entry.child_id else ""
         model = _model_of(entry)
         if model == "record":
@@ -150,6 +154,7 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
         reason=f"Audit log exported as CSV ({used or 'no filters'})",
     )
     who = request.user.get_full_name() or request.user.get_username()
+    people = {person.pk: str(person) for person in audit_people_for(policy.standing_of(request.user))}
 
     def rows() -> Iterator[list[Any]]:
         yield [
@@ -179,7 +184,7 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
                 e.child_id or "",
                 e.staff_member_id or "",
                 e.object_repr,
-                e.reason,
+                with_names(e.reason, lambda pk: people.get(pk, f"person {pk}")),
                 e.remote_addr or "",
                 e.seq or "",
             ]

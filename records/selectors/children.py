@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from access.models import KeyWorkerAssignment, User
+from access.selectors import by_name as people_by_name
 from access.selectors import children_for, records_for
 from crypto.fields import blind_index_field
 from records.models import (
@@ -73,16 +74,12 @@ def child_filter_options(*, user: User) -> dict[str, list[Any]]:
     )
     sites = sorted({Site(pk=pk, name=name) for pk, name, _, _ in places}, key=lambda s: s.name)
     rooms = sorted({(room, name) for _, _, room, name in places if room}, key=lambda r: r[1])
-    workers = (
-        User.objects.filter(
-            pk__in=KeyWorkerAssignment.objects.filter(
-                ended_at__isnull=True, child__site__in=[s.pk for s in sites]
-            ).values("user_id")
-        )
-        .exclude(pk=user.pk)
-        .order_by("first_name", "last_name")
-    )
-    return {"sites": sites, "rooms": rooms, "key_workers": list(workers)}
+    workers = User.objects.filter(
+        pk__in=KeyWorkerAssignment.objects.filter(
+            ended_at__isnull=True, child__site__in=[s.pk for s in sites]
+        ).values("user_id")
+    ).exclude(pk=user.pk)
+    return {"sites": sites, "rooms": rooms, "key_workers": people_by_name(workers)}
 
 
 def child_count(*, user: User) -> int:

@@ -35,6 +35,14 @@ def test_the_access_history_shows_who_opened_the_file_and_why(client, world) -> 
     assert "Child&#x27;s file to Gina Tester" in html
 
 
+def test_the_trail_names_people_by_id_and_the_pages_put_the_names_back(client, world) -> None:
+    reasons = list(AuditEntry.objects.exclude(reason="").values_list("reason", flat=True))
+    assert any(f"person {world.granted_student.pk}" in reason for reason in reasons)
+    assert not [reason for reason in reasons if "Gina" in reason or "Kim" in reason or "Tester" in reason]
+    html = view(client, world.manager, reverse("audit_log"))
+    assert "Key person: Kim Tester" in html and f"person {world.keyworker.pk}" not in html
+
+
 def test_entries_about_safeguarding_records_are_hidden_from_those_who_cannot_read_them(client, world) -> None:
     view(client, world.dsl, reverse("record_detail", args=[world.ava_concern.pk]))
     manager_sees = view(client, world.manager, reverse("access_history", args=[world.ava.pk]))
@@ -122,12 +130,13 @@ def many_entries(world, n: int) -> None:
     ("persona", "url_name", "queries"),
     [
         # who the person is; the records about the viewer (hidden); a page of entries with actors
-        # (keyset paging: no count); the records and children named on it; the people for the
-        # filter; audit entry
-        ("manager", "audit_log", REQUEST_OVERHEAD + FACTS + 1 + 1 + 2 + 1 + 1),
+        # (keyset paging: no count); the records and children named on it; the people its
+        # reasons name (grants, key people: by id in the trail); the people for the filter;
+        # audit entry
+        ("manager", "audit_log", REQUEST_OVERHEAD + FACTS + 1 + 1 + 2 + 1 + 1 + 1),
         # child; who the person is; the records about the viewer; a page of entries with actors;
-        # the records named on it; audit entry
-        ("manager", "access_history", REQUEST_OVERHEAD + 1 + FACTS + 1 + 1 + 1 + 1),
+        # the records named on it; the people its reasons name; audit entry
+        ("manager", "access_history", REQUEST_OVERHEAD + 1 + FACTS + 1 + 1 + 1 + 1 + 1),
         # a page of entries; who the person is; the records and children named on it; audit entry
         ("keyworker", "my_activity", REQUEST_OVERHEAD + 1 + FACTS + 2 + 1),
     ],

@@ -93,7 +93,7 @@ def test_the_entries_of_one_request_share_its_id_and_other_requests_do_not(clien
         {"grantee": world.volunteer.pk, "reason": "Settling-in visits"},
     )
     client.get(reverse("child_file", args=[world.ava.pk]))
-    granted = AuditEntry.objects.get(event=Event.GRANTED, reason__contains="Val Tester")
+    granted = AuditEntry.objects.get(event=Event.GRANTED, reason__contains=f"person {world.volunteer.pk}")
     same_request = AuditEntry.objects.filter(request_id=granted.request_id)
     assert {e.event for e in same_request} >= {Event.GRANTED, Event.CREATED}
     viewed = AuditEntry.objects.get(event=Event.VIEWED)

@@ -56,8 +56,16 @@ SEEDED_PLAINTEXT = [
     "Permanent contract",
     "rough handling",
     "Staff Street",
+    # Staff and trustees' names and e-mail addresses, on their accounts (and so never in
+    # the audit trail's change records either).
+    "Lopez",
+    "Okafor",
+    "Harriet",
+    "Hughes",
+    "maria",
+    "@example.org",
 ]
-TABLES = [Child, Carer, ChildCarer, StaffMember, Record, Attachment]
+TABLES = [Child, Carer, ChildCarer, StaffMember, Record, Attachment, User]
 
 
 def raw_table_text(table: str) -> str:
