@@ -7,9 +7,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from access.models import User
-from access.selectors import by_name
+from access.selectors import ChildIdentity, by_name
 from audit.models import Event
-from records.forms.common import DATETIME_INPUT_FORMATS, DateTimeLocalInput, Form
+from records.forms.common import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, DateTimeLocalInput, Form
 
 
 class SignInForm(AuthenticationForm):
@@ -197,3 +197,27 @@ class TwoFactorResetForm(Form):
         help_text="For example: lost phone, reported in person. A second person confirms the reset.",
         error_messages={"required": "Say why their two-factor needs resetting."},
     )
+
+
+class ChildIdentityForm(Form):
+    """Finding a child by who they are: all three, exactly as on the register."""
+
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date of birth, for example 14/03/2022."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = (
+                "To find a child, give their first name, last name and date of birth, as on the register."
+            )
+
+    def identity(self) -> ChildIdentity:
+        data = self.cleaned_data
+        return ChildIdentity(data["first_name"], data["last_name"], data["date_of_birth"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import children, concerns, entries, home, personal, queues, staff_files
+from records.views import children, concerns, entries, home, personal, queues, staff_files, unidentified
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -23,6 +23,21 @@ urlpatterns = [
     path("concerns/", concerns.concern_queue, name="concern_queue"),
     path("concerns/new/", concerns.concern_start, name="concern_start"),
     path("concerns/new/<uuid:child_id>/", concerns.concern_raise, name="concern_raise"),
+    path(
+        "concerns/new/child-not-identified/",
+        unidentified.unidentified_concern_raise,
+        name="unidentified_concern_raise",
+    ),
+    path(
+        "concerns/not-identified/<uuid:concern_id>/",
+        unidentified.unidentified_concern,
+        name="unidentified_concern",
+    ),
+    path(
+        "concerns/not-identified/<uuid:concern_id>/file/",
+        unidentified.unidentified_concern_link,
+        name="unidentified_concern_link",
+    ),
     path("staff/", staff_files.staff_list, name="staff_list"),
     path("staff/<uuid:staff_member_id>/", staff_files.staff_file, name="staff_file"),
     path("staff/<uuid:staff_member_id>/records/new/", staff_files.staff_record_add, name="staff_record_add"),

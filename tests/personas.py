@@ -32,11 +32,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from access import services as access_services
 from access.models import Role, Scope, User
-from records.models import Attachment, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
-from records.services import attachment_create
+from records.models import (
+    Attachment,
+    Category,
+    Child,
+    ChildCarer,
+    Record,
+    Site,
+    StaffMember,
+    Tier,
+    UnidentifiedConcern,
+)
+from records.services import attachment_create, unidentified_concern_raise
 from tests.conftest_settings import TEST_SETTINGS
 from tests.factories import (
     CarerFactory,
@@ -279,3 +290,14 @@ def world(_world_once: tuple[World, Path], db: None, settings: Any) -> World:
     built, media = _world_once
     shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return copy.deepcopy(built)
+
+
+def described_concern(world: World) -> UnidentifiedConcern:
+    """A concern about a child the volunteer could not name (records/models/unidentified.py)."""
+    return unidentified_concern_raise(
+        actor=world.volunteer,
+        site=world.site,
+        description="A girl of about four in the blue coat, collected by her gran",
+        what_happened="She said she was hungry all weekend.",
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+    )

@@ -18,7 +18,7 @@ from access.models import (
     Scope,
 )
 from access.policy.facts import Facts
-from records.models import Category, Child, ChildCarer, Record, StaffMember, Tier
+from records.models import Category, Child, ChildCarer, Record, StaffMember, Tier, UnidentifiedConcern
 
 # The facts are a person's standing: the actions below read them.
 Standing = Facts
@@ -85,6 +85,16 @@ def may_see_withheld_reason(standing: Standing, record: Record) -> bool:
 def may_raise_concern(standing: Standing, child: Child) -> bool:
     """Anyone on the staff of the child's site. Raising is not reading."""
     return standing.is_staff_at(child.site_id)
+
+
+def may_raise_unidentified_concern(standing: Standing, site_id: uuid.UUID) -> bool:
+    """Anyone on the staff of the site, about a child they cannot name fully."""
+    return standing.is_staff_at(site_id)
+
+
+def may_handle_unidentified_concern(standing: Standing, concern: UnidentifiedConcern) -> bool:
+    """The site's safeguarding leads read it, and file it in the right child's file."""
+    return standing.has_any(SAFEGUARDING_LEADS, concern.site_id)
 
 
 def may_see_access(standing: Standing, child: Child) -> bool:

@@ -56,6 +56,7 @@ from access.selectors.portal import (
 )
 from access.selectors.rosters import (
     CHILD_IDENTITY,
+    ChildIdentity,
     access_request_get_for_manager,
     access_requests_by,
     child_get_for_access_request,
@@ -63,11 +64,16 @@ from access.selectors.rosters import (
     children_for_access_request,
     children_for_concern,
     pending_access_requests,
+    sites_for_concern,
+    unidentified_concern_get_for_lead,
+    unidentified_concerns_raised_by,
+    unidentified_concerns_waiting,
 )
 
 __all__ = [
     "AccessOverview",
     "CHILD_IDENTITY",
+    "ChildIdentity",
     "Reader",
     "about_me",
     "access_request_get_for_manager",
@@ -91,6 +97,10 @@ __all__ = [
     "conflict_get_for_manager",
     "grant_get_for_manager",
     "pending_access_requests",
+    "sites_for_concern",
+    "unidentified_concern_get_for_lead",
+    "unidentified_concerns_raised_by",
+    "unidentified_concerns_waiting",
     "names_of",
     "people_with_role",
     "portal_access_history",

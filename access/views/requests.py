@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from access import selectors, services
-from access.forms import AccessDecisionForm, AccessRequestForm
+from access.forms import AccessDecisionForm, AccessRequestForm, ChildIdentityForm
 from access.http import AuthenticatedHttpRequest
 from access.models import AccessRequest
 from audit.models import Event, Tier
@@ -21,20 +21,26 @@ from records.models import Child
 from submissions.decorators import submitted_once
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def access_request_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    children = selectors.children_for_access_request(user=request.user)
+    """Choose the child: from the person's rooms today, or by full name and date of birth
+    (POSTed, so never in a URL). Nobody is shown the setting's whole roster."""
+    form = ChildIdentityForm(request.POST or None)
+    searched = request.method == "POST" and form.is_valid()
+    identity = form.identity() if searched else None
+    children = selectors.children_for_access_request(user=request.user, identity=identity)
     audit_event(
         actor=request.user,
-        event=Event.LISTED,
+        event=Event.SEARCHED if searched else Event.LISTED,
         obj=Child,
         request=request,
         tier=Tier.NONE,
         reason=f"Ask-for-access list: {len(children)} children shown",
     )
     mine = selectors.access_requests_by(user=request.user)
-    return render(request, "access/access_request_start.html", {"children": children, "mine": mine})
+    context = {"children": children, "mine": mine, "form": form, "searched": searched}
+    return render(request, "access/access_request_start.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

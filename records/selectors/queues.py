@@ -21,6 +21,7 @@ from records.models import (
     CorrectionRequest,
     Record,
     Site,
+    UnidentifiedConcern,
 )
 
 # Day first, as people write dates in the UK; ISO too.
@@ -102,11 +103,14 @@ def key_children(*, user: User, limit: int = 25) -> list[Child]:
 def concerns_raised_by(*, user: User, limit: int = 10) -> list[datetime.datetime]:
     """When this person raised concerns. Only that they were received: what
     happened next is for the DSL and those the DSL names."""
-    return list(
-        Record.objects.filter(author_id=user.pk, category=Category.SAFEGUARDING_CONCERN, supersedes=None)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
+    filed = Record.objects.filter(
+        author_id=user.pk, category=Category.SAFEGUARDING_CONCERN, supersedes=None
+    ).values_list("created_at", flat=True)
+    # Those about a child they could not name, until the DSL files them (then they are records).
+    described = UnidentifiedConcern.objects.filter(
+        author_id=user.pk, status=UnidentifiedConcern.Status.WAITING
+    ).values_list("created_at", flat=True)
+    return list(filed.order_by().union(described.order_by(), all=True).order_by("-created_at")[:limit])
 
 
 def site_numbers(*, user: User, standing: policy.Standing) -> list[dict[str, Any]]:

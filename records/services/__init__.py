@@ -30,6 +30,10 @@ from records.services.sign_off import (
     record_return,
     record_sign_off,
 )
+from records.services.unidentified import (
+    unidentified_concern_link,
+    unidentified_concern_raise,
+)
 
 __all__ = [
     "addendum_add",
@@ -52,4 +56,6 @@ __all__ = [
     "record_return",
     "record_sign_off",
     "staff_record_add",
+    "unidentified_concern_link",
+    "unidentified_concern_raise",
 ]

@@ -27,6 +27,51 @@ from records.services.entries import addendum_create, lock_record
 from records.services.notifications import notify
 
 
+def validate_concern(*, what_happened: str, occurred_at: datetime.datetime) -> None:
+    if not (what_happened or "").strip():
+        raise ValidationError({"what_happened": "Describe what you saw or heard."})
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "That time is in the future. When did it happen?"})
+
+
+def concern_body(
+    *,
+    what_happened: str,
+    childs_words: str = "",
+    where: str = "",
+    who_present: str = "",
+    body_map_note: str = "",
+    actions_taken: str = "",
+) -> str:
+    """What the person raising a concern wrote, under its headings."""
+    sections = [
+        ("What I saw or heard", what_happened),
+        ("In the child's words", childs_words),
+        ("Where", where),
+        ("Who was present", who_present),
+        ("Body map", body_map_note),
+        ("Action taken", actions_taken),
+    ]
+    return "\n\n".join(f"{heading}:\n{text.strip()}" for heading, text in sections if text.strip())
+
+
+def concern_file(*, author: User, child: Child, body: str, occurred_at: datetime.datetime) -> Record:
+    """The concern, as a safeguarding record in the child's file, raised by `author`."""
+    record = Record(
+        child=child,
+        category=Category.SAFEGUARDING_CONCERN,
+        tier=Tier.SAFEGUARDING,
+        title="Safeguarding concern",
+        body=body,
+        occurred_at=occurred_at,
+        author=author,
+        source=Source.STAFF,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
 def concern_raise(
     *,
     actor: User,
@@ -46,31 +91,16 @@ def concern_raise(
     """
     if not policy.may_raise_concern(policy.standing_of(actor), child):
         raise PermissionDenied
-    if not (what_happened or "").strip():
-        raise ValidationError({"what_happened": "Describe what you saw or heard."})
-    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"occurred_at": "That time is in the future. When did it happen?"})
-    sections = [
-        ("What I saw or heard", what_happened),
-        ("In the child's words", childs_words),
-        ("Where", where),
-        ("Who was present", who_present),
-        ("Body map", body_map_note),
-        ("Action taken", actions_taken),
-    ]
-    body = "\n\n".join(f"{heading}:\n{text.strip()}" for heading, text in sections if text.strip())
-    record = Record(
-        child=child,
-        category=Category.SAFEGUARDING_CONCERN,
-        tier=Tier.SAFEGUARDING,
-        title="Safeguarding concern",
-        body=body,
-        occurred_at=occurred_at,
-        author=actor,
-        source=Source.STAFF,
+    validate_concern(what_happened=what_happened, occurred_at=occurred_at)
+    body = concern_body(
+        what_happened=what_happened,
+        childs_words=childs_words,
+        where=where,
+        who_present=who_present,
+        body_map_note=body_map_note,
+        actions_taken=actions_taken,
     )
-    record.full_clean()
-    record.save()
+    record = concern_file(author=actor, child=child, body=body, occurred_at=occurred_at)
     audit_event(
         actor=actor, event=Event.CONCERN_RAISED, obj=record, child_id=child.pk, tier=Tier.SAFEGUARDING
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access import selectors as access_selectors
+from access.forms import ChildIdentityForm
 from access.http import AuthenticatedHttpRequest
 from audit.models import Event, Tier
 from audit.services import audit_event
@@ -32,6 +33,7 @@ def concern_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     concerns = selectors.open_concerns(user=request.user, standing=policy.standing_of(request.user))
     page = Paginator(concerns, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     queue = list(page)
+    described = list(access_selectors.unidentified_concerns_waiting(user=request.user)[:QUEUE_PAGE_SIZE])
     audit_event(
         actor=request.user,
         event=Event.LISTED,
@@ -40,22 +42,29 @@ def concern_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         tier=Tier.SAFEGUARDING,
         reason=f"Open concerns: {len(queue)} shown",
     )
-    return render(request, "records/concern_queue.html", {"queue": queue, "page": page})
+    context = {"queue": queue, "page": page, "described": described}
+    return render(request, "records/concern_queue.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def concern_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    children = access_selectors.children_for_concern(user=request.user)
+    """Choose the child: from the person's rooms and key children, or by their full name and
+    date of birth (POSTed, so never in a URL), or describe a child they cannot name."""
+    form = ChildIdentityForm(request.POST or None)
+    searched = request.method == "POST" and form.is_valid()
+    identity = form.identity() if searched else None
+    children = access_selectors.children_for_concern(user=request.user, identity=identity)
     audit_event(
         actor=request.user,
-        event=Event.LISTED,
+        event=Event.SEARCHED if searched else Event.LISTED,
         obj=Child,
         request=request,
         tier=Tier.SAFEGUARDING,
         reason=f"Raise-a-concern list: {len(children)} children shown",
     )
-    return render(request, "records/concern_start.html", {"children": children})
+    context = {"children": children, "form": form, "searched": searched}
+    return render(request, "records/concern_start.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

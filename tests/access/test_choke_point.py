@@ -20,6 +20,7 @@ from access.models import Grant, KeyWorkerAssignment
 from access.services import access_request_create, conflict_record
 from access.services.two_factor_resets import two_factor_reset_request
 from records.models import CorrectionRequest, Notification
+from tests.personas import described_concern
 
 ROOT = Path(__file__).resolve().parents[2]
 # Which model each id in a URL names. A URL with an id not listed here fails
@@ -38,6 +39,7 @@ ID_KINDS = {
     "request_id": "access_request",
     "user_id": "person",
     "reset_id": "two_factor_reset",
+    "concern_id": "unidentified_concern",
 }
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/portal/test_invitations.py).
@@ -89,6 +91,7 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
             access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group").pk
         ],
         "person": [world.keyworker.pk],
+        "unidentified_concern": [described_concern(world).pk],
         "two_factor_reset": [
             two_factor_reset_request(actor=world.manager, user=world.keyworker, reason="Lost phone").pk
         ],

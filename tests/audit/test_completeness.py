@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from access.models import AccessRequest
 from access.services import access_request_create, conflict_record
 from audit.models import AuditEntry, Event
-from tests.personas import World
+from records.models import UnidentifiedConcern
+from tests.personas import World, described_concern
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ PERSONAL = {
     "audit_export": Page("manager", Event.EXPORTED),
     "my_activity": Page("keyworker", Event.LISTED),
     "sign_in_help": Page("manager", Event.LISTED),
+    "unidentified_concern": Page("dsl", Event.VIEWED, "unidentified_concern"),
     "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
 }
 # Pages that show nobody's personal data.
@@ -69,6 +71,8 @@ NOT_PERSONAL = {
     "two_factor_verify",
     "two_factor_set_up",
     "two_factor_backup_codes",
+    # A form about a child the person cannot name: it shows nothing but what they type.
+    "unidentified_concern_raise",
 }
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
@@ -92,6 +96,7 @@ POST_ONLY = {
     "sign_in_unlock",
     "two_factor_reset_confirm",
     "two_factor_reset_cancel",
+    "unidentified_concern_link",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -128,6 +133,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "conflict": conflict_id,
         "access_request": AccessRequest.objects.values_list("pk", flat=True).first(),
         "person": world.keyworker2.pk,
+        "unidentified_concern": UnidentifiedConcern.objects.values_list("pk", flat=True).first(),
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}
@@ -138,6 +144,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
 def conflict_id(world):
     # (and an access request, for the manager's page that decides it)
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
+    described_concern(world)
     return conflict_record(actor=world.manager, child=world.ava, user=world.volunteer, reason="Neighbour").pk
 
 

@@ -29,6 +29,7 @@ from records.models import (
     Notification,
     Record,
     StaffMember,
+    UnidentifiedConcern,
 )
 from tests.access.test_choke_point import ID_KINDS, SECRETS, patterns_with_ids
 from tests.portal import portal_fixtures
@@ -96,6 +97,7 @@ MODELS = {
     "carer_link": ChildCarer,
     "correction": CorrectionRequest,
     "person": User,
+    "unidentified_concern": UnidentifiedConcern,
 }
 
 
