@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Snap, field, sign_in
+from tests.browser.conftest import Snap, field, fill, sign_in
 
 
 class Survey:
@@ -176,6 +176,9 @@ def test_every_staff_page_passes_the_accessibility_checks(
     sign_in(student, "student")
     student.get_by_role("link", name="Ask for access").click()
     survey.check(student, "access-request-choose-child", "Ask for access to a child's file")
+    fill(student, {"First name": "Mia", "Last name": "Carter", "Date of birth": "2023-06-20"})
+    student.get_by_role("button", name="Find").click()
+    survey.check(student, "access-request-child-found", "Ask for access to a child's file")
     student.get_by_role("link", name="Carter, Mia").click()
     survey.check(student, "access-request-form", "Ask for access to Mia Carter's file")
     field(student, "Why do you need to read this child's file?").fill("Covering the Oaks room this week.")

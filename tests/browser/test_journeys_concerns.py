@@ -29,6 +29,11 @@ def test_a_student_raises_a_concern_and_the_safeguarding_lead_closes_it(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Raise a concern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Raise a safeguarding concern")
     snap(page, "choose-child")
+    # Mia is not in Stu's room today: he finds her by name and date of birth.
+    fill(page, {"First name": "Mia", "Last name": "Carter", "Date of birth": "2023-06-20"})
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("status")).to_have_text("1 child found.")
+    snap(page, "child-found")
     page.get_by_role("link", name="Carter, Mia").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Concern about Mia Carter")
     snap(page, "form")
