@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
-from access.models import User
+from access.models import User, parse_networks
+from access.models.where_and_when import WEEKDAYS
 from access.selectors import ChildIdentity, by_name
 from audit.models import Event
 from records.forms.common import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, DateTimeLocalInput, Form
@@ -221,3 +222,58 @@ class ChildIdentityForm(Form):
     def identity(self) -> ChildIdentity:
         data = self.cleaned_data
         return ChildIdentity(data["first_name"], data["last_name"], data["date_of_birth"])
+
+
+class WhereAndWhenForm(Form):
+    guard_files = forms.BooleanField(
+        label="Read children's files only within these hours", required=False,
+        help_text="Off by default. Outside them staff see their home and notifications, and can always "
+        "raise a concern; managers and safeguarding leads can open files by saying why.",
+    )  # fmt: skip
+    open_days = forms.MultipleChoiceField(
+        label="Open on", choices=[(str(n), day) for n, day in WEEKDAYS], widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the days the setting is open."},
+    )  # fmt: skip
+    opens_at = forms.TimeField(label="Opens at", widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(label="Closes at", widget=forms.TimeInput(attrs={"type": "time"}))
+    margin_minutes = forms.IntegerField(
+        label="Margin before opening and after closing (minutes)", min_value=0, max_value=240,
+    )  # fmt: skip
+    require_device = forms.BooleanField(
+        label="Only on the setting's registered devices", required=False,
+        help_text="Register each device below, in its own browser, before turning this on.",
+    )  # fmt: skip
+    allowed_networks = forms.CharField(
+        label="Only from these networks", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. Address ranges, one per line (for example 203.0.113.0/24). Home broadband "
+        "often changes address: prefer registered devices.",
+    )  # fmt: skip
+
+    def clean_allowed_networks(self) -> str:
+        text: str = self.cleaned_data.get("allowed_networks") or ""
+        parse_networks(text)
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "The setting closes after it opens.")
+        return data
+
+
+class SiteDeviceForm(Form):
+    prefix = "device"
+
+    name = forms.CharField(
+        label="Name this device", max_length=100, help_text="For example “Baby room tablet”.",
+        error_messages={"required": "Name the device, for example “Baby room tablet”."},
+    )  # fmt: skip
+
+
+class FilesOpenForm(Form):
+    reason = forms.CharField(
+        label="Why do you need the files now?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the audit log. The files open for an hour.",
+        error_messages={"required": "Say why you need the files now."},
+    )

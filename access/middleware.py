@@ -10,7 +10,7 @@ from django.views.defaults import page_not_found
 
 from access import policy
 from access.models import User
-from access.services import two_factor
+from access.services import two_factor, where_and_when
 from access.views.step_up import StepUpRequired, confirm_redirect
 
 
@@ -49,13 +49,14 @@ class NotAllowedIsNotFoundMiddleware:
 
 
 class AccessFactsMiddleware:
-    """Who each person is to the data is read once per request (access/policy/facts.py)."""
+    """Who each person is to the data is read once per request (access/policy/facts.py),
+    with where and when the request comes from (for sites that guard their files by it)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with policy.facts_kept_for_request():
+        with policy.facts_kept_for_request(where_and_when.circumstances_of(request)):
             return self.get_response(request)
 
 

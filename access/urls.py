@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from access.views import access_tab, audit_pages, requests, sign_in_help, signin
+from access.views import access_tab, audit_pages, requests, sign_in_help, signin, where_and_when
 
 # Mounted at accounts/.
 auth_urlpatterns = [
@@ -57,4 +57,14 @@ urlpatterns = [
         sign_in_help.two_factor_reset_cancel,
         name="two_factor_reset_cancel",
     ),
+    path("sites/<uuid:site_id>/where-and-when/", where_and_when.where_and_when, name="where_and_when"),
+    path(
+        "sites/<uuid:site_id>/devices/add/",
+        where_and_when.site_device_add,
+        name="site_device_add",
+    ),
+    path(
+        "site-devices/<uuid:device_id>/remove/", where_and_when.site_device_revoke, name="site_device_revoke"
+    ),
+    path("sites/<uuid:site_id>/open-files/", where_and_when.files_open, name="files_open"),
 ]

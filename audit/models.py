@@ -22,6 +22,7 @@ class Event(models.TextChoices):
     SIGNED_OFF = "signed_off", "Signed off"
     CONCERN_RAISED = "concern_raised", "Concern raised"
     BREAK_GLASS = "break_glass", "Emergency access"
+    FILES_OPENED = "files_opened", "Files opened outside hours, with a reason"
     POLICY_ACKNOWLEDGED = "policy_acknowledged", "Policy acknowledged"
     LOGIN = "login", "Signed in"
     LOGIN_FAILED = "login_failed", "Sign-in failed"

@@ -178,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.navigation",
+                "access.context_processors.files_closed",
             ],
         },
     },

@@ -37,6 +37,7 @@ from access.models.requests import (
     AccessRequest,
     PortalInvitation,
 )
+from access.models.where_and_when import FilesOpened, SiteDevice, WhereAndWhen, parse_networks
 
 __all__ = [
     "AccessRequest",
@@ -68,4 +69,8 @@ __all__ = [
     "TrustedBrowser",
     "TwoFactorReset",
     "User",
+    "FilesOpened",
+    "SiteDevice",
+    "WhereAndWhen",
+    "parse_networks",
 ]

@@ -13,6 +13,7 @@ grant or revocation takes effect on the next query.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import uuid
@@ -41,7 +42,9 @@ from access.models import (
     Scope,
     StaffMemberUserObjectPermission,
     User,
+    WhereAndWhen,
 )
+from access.policy.circumstances import Circumstances, closed_sites
 from records.models import ChildCarer, StaffMember
 
 Person = AbstractBaseUser | AnonymousUser | None
@@ -71,6 +74,12 @@ class Facts:
     # When the earliest grant or membership ends, or a membership begins: the
     # facts are not used after it.
     valid_until: datetime.datetime | None = None
+    # Sites of the person's that guard their files by where and when
+    # (access/models/where_and_when.py), and of those, the ones whose children's
+    # files are closed to them for this request (outside the hours, away from the
+    # site's devices or networks, and not opened with a reason).
+    guarded_sites: frozenset[uuid.UUID] = frozenset()
+    closed_sites: frozenset[uuid.UUID] = frozenset()
 
     @property
     def site_ids(self) -> frozenset[uuid.UUID]:
@@ -178,6 +187,10 @@ def portal_children_source(user_id: uuid.UUID) -> QuerySet[ChildCarer]:
     return carer_links_source(user_id).filter(parental_responsibility=True, restricted_contact=False)
 
 
+def guarded_sites_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet[WhereAndWhen]:
+    return WhereAndWhen.objects.filter(guard_files=True, site_id__in=staff_sites_source(user_id, now))
+
+
 def _union(me: uuid.UUID, now: datetime.datetime) -> QuerySet[Any, Row]:
     """Every fact about one person, as rows (kind, id, extra, a time or NULL)."""
     grant = ("content_object_id", "permission__codename", "grant__expires_at")
@@ -192,6 +205,7 @@ def _union(me: uuid.UUID, now: datetime.datetime) -> QuerySet[Any, Row]:
         _rows(conflicts_source(me), "conflict", "child_id"),
         _rows(portal_children_source(me), "parent", "child_id"),
         _rows(carer_links_source(me), "conflict", "child_id"),
+        _rows(guarded_sites_source(me, now), "guarded", "site_id"),
     ]
     first, *rest = parts
     return first.union(*rest, all=True)
@@ -293,21 +307,25 @@ def _assemble(user: User, rows: list[Row], now: datetime.datetime) -> Facts:
         portal_children=frozenset(found.get("parent", ())),
         own_staff_member_id=own,
         valid_until=min(changes, default=None),
+        guarded_sites=frozenset(uuid.UUID(ref) for ref in found.get("guarded", ())),
     )
 
 
 # --- keeping them for one request ---------------------------------------------------
 
 _cache: ContextVar[dict[uuid.UUID, Facts] | None] = ContextVar("access_facts", default=None)
+_circumstances: ContextVar[Circumstances | None] = ContextVar("access_circumstances", default=None)
 
 
 @contextmanager
-def facts_kept_for_request() -> Iterator[None]:
+def facts_kept_for_request(circumstances: Circumstances | None = None) -> Iterator[None]:
     """While a request is served, a person's facts are read once."""
     token = _cache.set({})
+    where = _circumstances.set(circumstances)
     try:
         yield
     finally:
+        _circumstances.reset(where)
         _cache.reset(token)
 
 
@@ -325,7 +343,24 @@ def facts_of(user: Person) -> Facts:
     kept = _cache.get()
     facts = kept.get(user.pk) if kept is not None else None
     if facts is None or (facts.valid_until is not None and facts.valid_until <= timezone.now()):
-        facts = load_facts(user)
+        facts = with_closed_sites(load_facts(user), _circumstances.get())
         if kept is not None:
             kept[user.pk] = facts
     return facts
+
+
+def facts_known(user: Person) -> Facts | None:
+    """The person's facts if this request has read them already (never a query)."""
+    kept = _cache.get()
+    if kept is None or not isinstance(user, User):
+        return None
+    return kept.get(user.pk)
+
+
+def with_closed_sites(facts: Facts, circumstances: Circumstances | None) -> Facts:
+    """The facts, with the guarded sites whose files are closed to the person now. Outside
+    a request (commands, jobs) nothing is closed: the rule is about people at browsers."""
+    if not facts.guarded_sites or circumstances is None:
+        return facts
+    closed = closed_sites(facts.guarded_sites, facts.roles_at, circumstances, timezone.now())
+    return dataclasses.replace(facts, closed_sites=closed) if closed else facts

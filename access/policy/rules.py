@@ -14,7 +14,8 @@ they agree on randomly generated worlds.
 |           | member, except allegations about them |
 
 Whatever else they hold, nobody reads a child's file if they are a carer or
-relative of the child or declared a conflict, nor a safeguarding or personnel
+relative of the child or declared a conflict, nor while the child's site keeps its
+files closed to them (where and when: access/policy/circumstances.py), nor a safeguarding or personnel
 record about themselves. Roles count only at the sites where the person is on
 the staff. Superuser status counts for nothing. A grant counts only while it is
 live: not revoked, and not past its expiry.
@@ -86,34 +87,38 @@ def _is(path: str, value: uuid.UUID | None) -> Q:
 
 
 def reads_general(f: Facts, child: Child) -> bool:
-    return child.pk.hex not in f.conflicted and (
-        child.pk.hex in f.key_children
-        or child.pk.hex in f.child_grants
-        or f.has_any(SITE_READERS, child.site_id)
+    return (
+        child.pk.hex not in f.conflicted
+        and child.site_id not in f.closed_sites
+        and (
+            child.pk.hex in f.key_children
+            or child.pk.hex in f.child_grants
+            or f.has_any(SITE_READERS, child.site_id)
+        )
     )
 
 
 def general_q(f: Facts, *, child: str, site: str) -> Q:
     if f.user_id is None:
         return NOTHING
-    return (_in(site, f.sites_with(*SITE_READERS)) | _key_or_granted(f, child, f.user_id)) & ~_kept_out(
-        f, child
-    )
+    readers = _in(site, f.sites_with(*SITE_READERS)) | _key_or_granted(f, child, f.user_id)
+    return readers & ~_kept_out(f, child) & ~_in(site, f.closed_sites)
 
 
 # --- a child's safeguarding file ---------------------------------------------------
 
 
 def reads_safeguarding(f: Facts, child: Child) -> bool:
-    return child.pk.hex not in f.conflicted and (
-        child.pk.hex in f.safeguarding_grants or f.has_any(SAFEGUARDING_LEADS, child.site_id)
+    return (
+        child.pk.hex not in f.conflicted
+        and child.site_id not in f.closed_sites
+        and (child.pk.hex in f.safeguarding_grants or f.has_any(SAFEGUARDING_LEADS, child.site_id))
     )
 
 
 def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
-    return (_in(site, f.sites_with(*SAFEGUARDING_LEADS)) | _in(child, f.safeguarding_grants)) & ~_kept_out(
-        f, child
-    )
+    readers = _in(site, f.sites_with(*SAFEGUARDING_LEADS)) | _in(child, f.safeguarding_grants)
+    return readers & ~_kept_out(f, child) & ~_in(site, f.closed_sites)
 
 
 # --- a staff file ------------------------------------------------------------------

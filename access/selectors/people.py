@@ -6,9 +6,12 @@ import uuid
 from collections.abc import Collection, Iterable
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from access.models import STAFF_ROLES, Membership, User
-from records.models import StaffMember
+from access.models import MANAGERS, STAFF_ROLES, Membership, SiteDevice, User
+from access.policy.circumstances import device_hash
+from access.policy.facts import facts_of
+from records.models import Site, StaffMember
 
 
 def people_with_role(*, site_id: uuid.UUID, roles: Collection[str] = STAFF_ROLES) -> QuerySet[User]:
@@ -46,3 +49,33 @@ def names_of(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str]:
 def staff_file_site_ids(member: StaffMember) -> frozenset[uuid.UUID]:
     """The sites of a staff file: wherever its person holds, or held, a role."""
     return frozenset(Membership.objects.filter(user_id=member.user_id).values_list("site_id", flat=True))
+
+
+def sites_named(site_ids: Collection[uuid.UUID]) -> list[Site]:
+    """These sites, by name (for notices and choices: a site's name is not personal)."""
+    return list(Site.objects.filter(pk__in=list(site_ids)).order_by("name"))
+
+
+def site_get_for(*, user: User, site_id: uuid.UUID, roles: Collection[str]) -> Site:
+    """A site where the person holds one of these roles now; 404 otherwise."""
+    if not facts_of(user).has_any(tuple(roles), site_id):
+        raise Http404("No such site")
+    return Site.objects.get(pk=site_id)
+
+
+def site_device_get_for_manager(*, user: User, device_id: uuid.UUID) -> SiteDevice:
+    device = SiteDevice.objects.select_related("site").filter(pk=device_id, revoked_at__isnull=True).first()
+    if device is None or not facts_of(user).has_any(MANAGERS, device.site_id):
+        raise Http404("No such device")
+    return device
+
+
+def site_devices(*, site: Site, secrets: Collection[str]) -> list[SiteDevice]:
+    """The site's registered devices, each saying whether it is the browser asking."""
+    mine = {device_hash(secret) for secret in secrets}
+    devices = list(
+        SiteDevice.objects.filter(site=site, revoked_at__isnull=True).select_related("registered_by")
+    )
+    for device in devices:
+        device.is_this_browser = device.secret_hash in mine  # type: ignore[attr-defined]
+    return devices

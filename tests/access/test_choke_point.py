@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from access.models import Grant, KeyWorkerAssignment
+from access.models import Grant, KeyWorkerAssignment, SiteDevice
 from access.services import access_request_create, conflict_record
 from access.services.two_factor_resets import two_factor_reset_request
 from records.models import CorrectionRequest, Notification
@@ -40,6 +40,8 @@ ID_KINDS = {
     "user_id": "person",
     "reset_id": "two_factor_reset",
     "concern_id": "unidentified_concern",
+    "site_id": "site",
+    "device_id": "site_device",
 }
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/portal/test_invitations.py).
@@ -92,6 +94,12 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
         ],
         "person": [world.keyworker.pk],
         "unidentified_concern": [described_concern(world).pk],
+        "site": [world.site.pk],
+        "site_device": [
+            SiteDevice.objects.create(
+                site=world.site, name="Office computer", secret_hash="0" * 64, registered_by=world.manager
+            ).pk
+        ],
         "two_factor_reset": [
             two_factor_reset_request(actor=world.manager, user=world.keyworker, reason="Lost phone").pk
         ],

@@ -8,6 +8,7 @@ forms give exactly the same answer, for every person and every object.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import uuid
@@ -58,6 +59,7 @@ class Spec:
     carers: list[tuple[int, int, bool, bool]]  # (person, child, parental responsibility, restricted)
     records: list[tuple[int, str, int | None, bool, int]]  # (file, tier, about whom, allegation, author)
     shared: list[bool]
+    closed: frozenset[int] = frozenset()  # sites keeping their files closed (where and when)
 
 
 def specs() -> st.SearchStrategy[Spec]:
@@ -97,6 +99,7 @@ def specs() -> st.SearchStrategy[Spec]:
         carers=st.lists(st.tuples(person, child, st.booleans(), st.booleans()), max_size=3),
         records=st.lists(record, max_size=8),
         shared=st.lists(st.booleans(), min_size=8, max_size=8),
+        closed=st.frozensets(st.integers(0, SITES - 1), max_size=SITES),
     )
 
 
@@ -219,8 +222,21 @@ def sites_of_file(record: Record) -> frozenset[uuid.UUID]:
     return staff_file_site_ids(record.staff_member) if record.staff_member else frozenset()
 
 
-def agree(user: User, children: list[Child], files: list[StaffMember], records: list[Record]) -> None:
-    facts = policy.load_facts(user)
+def agree(
+    user: User,
+    children: list[Child],
+    files: list[StaffMember],
+    records: list[Record],
+    closed: frozenset[uuid.UUID] = frozenset(),
+) -> None:
+    facts = dataclasses.replace(policy.load_facts(user), closed_sites=closed)
+    with mock.patch.object(rules, "facts_of", lambda person: facts):
+        _agree(user, facts, children, files, records)
+
+
+def _agree(
+    user: User, facts: policy.Facts, children: list[Child], files: list[StaffMember], records: list[Record]
+) -> None:
     in_sql = set(Child.objects.filter(policy.child_filter(user)))
     in_python = {c for c in children if policy.reads_general(facts, c) or policy.reads_safeguarding(facts, c)}
     assert in_sql == in_python
@@ -253,8 +269,10 @@ def test_sql_and_python_forms_of_every_rule_agree(spec: Spec) -> None:
     with transaction.atomic():
         with disable_auditlog():  # the trail is not what is tested here
             people, children, files, records = build(spec)
+        sites = [children[n * CHILDREN_PER_SITE].site_id for n in range(SITES)]
+        closed = frozenset(sites[n] for n in spec.closed)
         for user, listed in itertools.product(people, (rules.LISTED, 0)):
             # With 0, every set of ids is asked for with a subquery rather than listed.
             with mock.patch.object(rules, "LISTED", listed):
-                agree(user, children, files, records)
+                agree(user, children, files, records, closed)
         transaction.set_rollback(True)

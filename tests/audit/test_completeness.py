@@ -59,6 +59,7 @@ PERSONAL = {
     "my_activity": Page("keyworker", Event.LISTED),
     "sign_in_help": Page("manager", Event.LISTED),
     "unidentified_concern": Page("dsl", Event.VIEWED, "unidentified_concern"),
+    "where_and_when": Page("manager", Event.VIEWED, "site"),
     "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
 }
 # Pages that show nobody's personal data.
@@ -73,6 +74,8 @@ NOT_PERSONAL = {
     "two_factor_backup_codes",
     # A form about a child the person cannot name: it shows nothing but what they type.
     "unidentified_concern_raise",
+    # Shown only while the person's site keeps its files closed: a form, nothing else.
+    "files_open",
 }
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
@@ -97,6 +100,8 @@ POST_ONLY = {
     "two_factor_reset_confirm",
     "two_factor_reset_cancel",
     "unidentified_concern_link",
+    "site_device_add",
+    "site_device_revoke",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -134,6 +139,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "access_request": AccessRequest.objects.values_list("pk", flat=True).first(),
         "person": world.keyworker2.pk,
         "unidentified_concern": UnidentifiedConcern.objects.values_list("pk", flat=True).first(),
+        "site": world.site.pk,
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 
-from access.models import Conflict, Grant, KeyWorkerAssignment, User
+from access.models import Conflict, Grant, KeyWorkerAssignment, SiteDevice, User
 from access.services import access_request_create, conflict_record
 from portal import services as portal_services
 from records.models import (
@@ -28,6 +28,7 @@ from records.models import (
     CorrectionRequest,
     Notification,
     Record,
+    Site,
     StaffMember,
     UnidentifiedConcern,
 )
@@ -98,6 +99,8 @@ MODELS = {
     "correction": CorrectionRequest,
     "person": User,
     "unidentified_concern": UnidentifiedConcern,
+    "site": Site,
+    "site_device": SiteDevice,
 }
 
 
