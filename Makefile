@@ -21,7 +21,7 @@ LOCAL_MODE := DEBUG=0 CONFIDE_LOCAL=1 HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PARALLEL := -n $(JOBS) --dist loadgroup
 
-.PHONY: run dev test test-unit test-browser bench lint typecheck check-migrations serve-setup clean
+.PHONY: run dev test test-unit test-browser bench lint typecheck security audit-dependencies check-migrations serve-setup clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -74,6 +74,17 @@ bench: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Security lint (bandit) of everything but the tests; findings reviewed in place carry `# nosec` with
+# the reason on the line (docs/security.md).
+security: $(VENV)/.installed
+	$(VENV)/bin/bandit -ll -q -r . -x ./.venv,./tests,./var,./stubs
+
+# Known vulnerabilities in the pinned dependencies (pip-audit asks the PyPI advisory database, so
+# it needs the internet: an operator's step before each upgrade and release, docs/security.md).
+audit-dependencies: $(VENV)/.installed
+	$(PY) -m pip install --quiet pip-audit==2.10.1
+	$(VENV)/bin/pip-audit --strict -r requirements.txt
 
 typecheck: $(VENV)/.installed $(DEV_ENV)
 	$(WITH_ENV) $(VENV)/bin/mypy .

@@ -194,7 +194,7 @@ def _store_seals(model: Any, using: str, entries: list[Any]) -> None:
         params = [v for e in entries for v in (e.pk, e.seq, e.prev_hash, e.entry_hash, e.seal_key)]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev_hash, "  # noqa: S608
+                f"UPDATE {table} AS a SET seq = v.seq, prev_hash = v.prev_hash, "  # noqa: S608  # nosec B608
                 "entry_hash = v.entry_hash, seal_key = v.seal_key "
                 f"FROM (VALUES {rows}) AS v(id, seq, prev_hash, entry_hash, seal_key) WHERE a.id = v.id",
                 params,

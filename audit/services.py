@@ -93,4 +93,4 @@ def _insert_sql(vendor: str) -> str:
     columns = ", ".join(quote(f.column) for f in _columns())
     marks = ", ".join(["%s"] * len(_columns()))
     table = quote(AuditEntry._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {quote('id')}"  # noqa: S608
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {quote('id')}"  # noqa: S608  # nosec B608

@@ -31,7 +31,7 @@ def _address(host: str, port: str) -> str:
 
 
 # Production listens on every interface: a proxy or load balancer stands in front.
-_HOST = os.environ.get("HOST") or ("127.0.0.1" if LOCAL else "0.0.0.0")  # noqa: S104
+_HOST = os.environ.get("HOST") or ("127.0.0.1" if LOCAL else "0.0.0.0")  # noqa: S104  # nosec B104
 bind = [os.environ.get("GUNICORN_BIND") or _address(_HOST, os.environ.get("PORT") or "8000")]
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
@@ -41,8 +41,8 @@ graceful_timeout = 20
 # Workers are replaced now and then, so that no slow leak builds up.
 max_requests = 2000
 max_requests_jitter = 200
-# Heartbeat files in memory, not on a container's overlay disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's own heartbeat files
+# gunicorn's own heartbeat files in memory, not on a container's overlay disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # nosec B108
 # No control socket: it would be one path in $HOME shared by every server on the host.
 control_socket_disable = True
 # Access logs name pages and client addresses: off unless asked for
