@@ -89,7 +89,7 @@ class TwoFactorMiddleware:
     step-up (access/views/step_up.py) into "Confirm it's you", and tells django-otp's
     admin site whether the session is verified. Place after AuthenticationMiddleware."""
 
-    OPEN = ("/accounts/", "/static/")
+    OPEN = ("/accounts/", "/static/", "/favicon.ico")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

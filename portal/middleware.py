@@ -8,7 +8,7 @@ class PortalSeparationMiddleware:
     """A parent or carer signed in to the portal gets "not found" for every
     staff page, as for a page that does not exist; "/" takes them to the portal."""
 
-    ALLOWED = ("/portal/", "/accounts/", "/static/")
+    ALLOWED = ("/portal/", "/accounts/", "/static/", "/favicon.ico")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

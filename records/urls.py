@@ -44,5 +44,6 @@ urlpatterns = [
     path("notifications/", personal.notifications, name="notifications"),
     path("notifications/<uuid:notification_id>/open/", personal.notification_open, name="notification_open"),
     path("hidden/", personal.screen_hidden, name="screen_hidden"),
+    path("favicon.ico", personal.favicon, name="favicon"),
     path("settings/discreet/", personal.discreet_mode, name="discreet_mode"),
 ]

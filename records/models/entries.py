@@ -10,13 +10,19 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedModel, EncryptedTextField
 from records.categories import detail_items
 from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES, Category, Source, Tier
 from records.models.people import Child, StaffMember, file_context
+
+
+# Categories that may be dated before the child's birth.
+BEFORE_BIRTH_ALLOWED = frozenset({Category.FAMILY_INFORMATION})
 
 
 class Record(EncryptedModel):
@@ -141,6 +147,17 @@ class Record(EncryptedModel):
 
     def get_additional_data(self) -> dict[str, str]:
         return file_context(self.child_id, self.staff_member_id, self.tier)
+
+    def clean(self) -> None:
+        # Nothing in a child's file happened before the child was born; family information
+        # may be older (a family's history), and concerns before birth belong on the family.
+        if self.child is None or self.category in BEFORE_BIRTH_ALLOWED or self.occurred_at is None:
+            return
+        born = self.child.date_of_birth
+        if born and timezone.localtime(self.occurred_at).date() < born:
+            raise ValidationError(
+                {"occurred_at": f"That is before the child was born ({born:%-d %B %Y}). When did it happen?"}
+            )
 
     @property
     def is_concern(self) -> bool:

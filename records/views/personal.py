@@ -7,6 +7,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -58,3 +59,9 @@ def discreet_mode(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Initials instead of names in lists, for screens in shared rooms."""
     access_services.discreet_mode_set(actor=request.user, on=request.POST.get("on") == "1")
     return redirect(_same_site(request, request.headers.get("referer", "")))
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and tools that ask for /favicon.ico without reading the page's icon link."""
+    return redirect(static("favicon.ico"), permanent=True)

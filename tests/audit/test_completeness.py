@@ -68,6 +68,7 @@ NOT_PERSONAL = {
     "notifications",
     "screen_hidden",
     "health",
+    "favicon",
     # The person's own second factor: nobody else's data.
     "two_factor_verify",
     "two_factor_set_up",

@@ -164,6 +164,12 @@ def add_url(world, category: str) -> str:
         ("progress", {"occurred_at": "2099-01-01T09:00"}, "occurred_at", "That time is in the future."),
         (
             "progress",
+            {"occurred_at": "2001-05-01T09:00"},
+            "occurred_at",
+            "That is before the child was born (14 March 2022). When did it happen?",
+        ),
+        (
+            "progress",
             {"occurred_at": "last Tuesday"},
             "occurred_at",
             "Enter a date and time, for example 20/11/2026 09:15.",
