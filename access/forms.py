@@ -65,6 +65,8 @@ class GrantForm(Form):
 
 class KeyWorkerForm(Form):
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        # Its own ids: it shares the Access tab with the conflict form, which also asks who.
+        kwargs.setdefault("auto_id", "key-person-%s")
         super().__init__(*args, **kwargs)
         self.fields["user"] = StaffChoiceField(
             offered=offered, label="Add a key person", error_messages={"required": "Choose a key person."}
@@ -80,6 +82,7 @@ class ConflictForm(Form):
     )
 
     def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "conflict-%s")
         super().__init__(*args, **kwargs)
         self.fields = {
             "user": StaffChoiceField(

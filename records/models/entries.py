@@ -20,7 +20,6 @@ from records.categories import detail_items
 from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES, Category, Source, Tier
 from records.models.people import Child, StaffMember, file_context
 
-
 # Categories that may be dated before the child's birth.
 BEFORE_BIRTH_ALLOWED = frozenset({Category.FAMILY_INFORMATION})
 

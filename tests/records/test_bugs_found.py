@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from records.models import Category, Record
@@ -40,3 +41,52 @@ def test_family_information_may_tell_of_what_happened_before_the_child_was_born(
         else:
             with pytest.raises(ValidationError, match="before the child was born"):
                 record.clean()
+
+
+class _Controls(HTMLParser):
+    """The ids on a page, the labels' targets, and the order of checkboxes and their labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.label_for: set[str] = set()
+        self.controls: list[str] = []
+        self.sequence: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(str(found["id"]))
+        if tag == "label" and found.get("for"):
+            self.label_for.add(str(found["for"]))
+            self.sequence.append(("label", str(found["for"])))
+        if tag in ("select", "textarea") or (
+            tag == "input" and found.get("type") not in ("hidden", "submit")
+        ):
+            self.controls.append(str(found.get("id")))
+            if found.get("type") == "checkbox":
+                self.sequence.append(("checkbox", str(found.get("id"))))
+
+
+def controls(html: str) -> _Controls:
+    parser = _Controls()
+    parser.feed(html)
+    return parser
+
+
+def test_the_access_tab_has_no_duplicate_ids_and_every_control_has_a_label(client, world) -> None:
+    client.force_login(world.manager)
+    page = controls(client.get(reverse("child_access", args=[world.ava.pk])).content.decode())
+    assert len(page.controls) >= 3
+    assert len(page.ids) == len(set(page.ids)), sorted(i for i in page.ids if page.ids.count(i) > 1)
+    assert [c for c in page.controls if c not in page.label_for] == []
+
+
+def test_a_checkbox_comes_before_its_label(client, world) -> None:
+    client.force_login(world.keyworker)
+    html = client.get(reverse("record_add", args=[world.ava.pk]) + "?category=progress").content.decode()
+    sequence = controls(html).sequence
+    boxes = [target for kind, target in sequence if kind == "checkbox"]
+    assert boxes
+    for box in boxes:
+        assert sequence.index(("checkbox", box)) < sequence.index(("label", box)), box
