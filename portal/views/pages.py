@@ -208,16 +208,29 @@ def portal_attachment(request: PortalHttpRequest, attachment_id: uuid.UUID) -> S
     return response
 
 
+# What a member of staff did, as a parent reads it: by what happened and to what.
+THINGS = {"record": "a record", "attachment": "a document", "addendum": "a note on a record"}
 EVENT_WORDS: dict[str, str] = {
-    Event.VIEWED: "Opened",
-    Event.LISTED: "Listed",
-    Event.DOWNLOADED: "Downloaded a file from",
-    Event.CREATED: "Added to",
-    Event.UPDATED: "Changed",
-    Event.EXPORTED: "Exported",
-    Event.SIGNED_OFF: "Signed off information in",
-    Event.SHARED: "Shared",
+    Event.VIEWED: "Read {thing}",
+    Event.LISTED: "Saw the file in a list",
+    Event.SEARCHED: "Found the file by searching",
+    Event.DOWNLOADED: "Downloaded {thing}",
+    Event.CREATED: "Added {thing}",
+    Event.UPDATED: "Changed {thing}",
+    Event.EXPORTED: "Exported the file (printed or saved as a document)",
+    Event.SIGNED_OFF: "Signed off {thing}",
+    Event.SHARED: "Shared {thing} with another professional",
+    Event.DELETED: "Removed {thing}",
 }
+
+
+def history_words(entry: AuditEntry) -> str:
+    thing = THINGS.get(entry.content_type.model, "the file")
+    if thing == "the file":
+        thing = "the file" if entry.event != Event.UPDATED else "the file's details"
+    if entry.event == Event.VIEWED and thing == "the file":
+        return "Opened the file"
+    return EVENT_WORDS.get(entry.event, "Opened {thing}").format(thing=thing)
 
 
 def _history_row(entry: AuditEntry) -> dict[str, Any]:
@@ -227,13 +240,11 @@ def _history_row(entry: AuditEntry) -> dict[str, Any]:
     # The safeguarding lead's role is not named: it would tell a parent that
     # safeguarding is involved.
     roles = sorted({Role(m.role).label for m in staff.memberships.all() if m.role not in SAFEGUARDING_LEADS})
-    model = entry.content_type.model
-    what = {"record": "a record", "attachment": "an attachment"}.get(model, "the file")
     return {
         "when": entry.timestamp,
         "who": staff.get_full_name() or staff.username,
         "role": ", ".join(roles) or "Staff",
-        "what": f"{EVENT_WORDS.get(entry.event, entry.event)} {what}",
+        "what": history_words(entry),
     }
 
 

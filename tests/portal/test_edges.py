@@ -134,3 +134,25 @@ def test_the_audit_trail_never_holds_an_invitations_token_hash(world) -> None:
     stored = PortalInvitation.objects.get(pk=invitation.pk).token_hash
     for entry in entries:
         assert stored not in str(entry.changes) and stored not in str(entry.additional_data)
+
+
+@pytest.mark.parametrize(
+    ("event", "target", "words"),
+    [
+        ("viewed", "child", "Opened the file"),
+        ("viewed", "record", "Read a record"),
+        ("downloaded", "attachment", "Downloaded a document"),
+        ("exported", "child", "Exported the file (printed or saved as a document)"),
+        ("signed_off", "record", "Signed off a record"),
+        ("created", "record", "Added a record"),
+        ("updated", "child", "Changed the file&#x27;s details"),
+    ],
+)
+def test_the_history_says_what_staff_did_in_plain_words(client, world, event, target, words) -> None:
+    """The parent's history said "viewed" for an export, and "Downloaded a file from an attachment"."""
+    obj = {"child": world.ava, "record": world.ava_progress, "attachment": world.attachments["general"]}[target]
+    audit_event(actor=world.keyworker, event=event, obj=obj, child_id=world.ava.pk, tier="general")
+    client.force_login(world.parent)
+    page = client.get(reverse("portal_history", args=[world.ava.pk])).content.decode()
+    first = page.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "Kim Tester" in first and f"<td>{words}</td>" in first
