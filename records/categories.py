@@ -42,6 +42,11 @@ class Spec:
     # Whether parents see such a record in the portal unless staff withhold it
     # (docs/portal.md lists the defaults).
     parents_see: bool = True
+    # The hint in a staff file, where a category's words about a child do not fit.
+    staff_hint: str = ""
+
+    def hint_for(self, *, in_staff_file: bool) -> str:
+        return (self.staff_hint or self.hint) if in_staff_file else self.hint
 
 
 CONTACT_METHODS = (
@@ -138,6 +143,8 @@ SPECS: dict[str, Spec] = {
     Category.MEETING_MINUTES: Spec(
         parents_see=False,
         hint="Minutes of a meeting about the child. Attach them if they are a document.",
+        staff_hint="Minutes of a meeting about this member of staff: supervision, an appraisal, a "
+        "return-to-work meeting. Attach them if they are a document.",
         body_label="Minutes",
         questions=(
             Question("attendees", "Who attended", kind="textarea", required=True),
@@ -163,6 +170,8 @@ SPECS: dict[str, Spec] = {
     ),
     Category.SIGNED_CONSENT: Spec(
         hint="A consent form signed by a parent or carer. Attach the scanned form.",
+        staff_hint="A form the member of staff signed: a declaration, a policy, a consent. "
+        "Attach the scanned form.",
         body_label="Notes",
         questions=(
             Question(
@@ -197,6 +206,8 @@ SPECS: dict[str, Spec] = {
     ),
     Category.MEDICAL: Spec(
         hint="Medical information: an illness, an accident, medication given.",
+        staff_hint="Health information the member of staff shared: a fit note, occupational health "
+        "advice, adjustments agreed.",
         body_label="Details",
         body_required=True,
     ),

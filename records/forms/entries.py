@@ -1,7 +1,7 @@
 """Writing in a file: a record with its category's questions, amending, adding to it, signing it off."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -110,6 +110,13 @@ class CategoryQuestionsMixin:
         return answers
 
 
+STAFF_FILE_SOURCES = [
+    (Source.STAFF, "Staff (the member of staff, a manager or HR)"),
+    (Source.AGENCY, "Another organisation (a referee, occupational health, a training provider)"),
+    (Source.OTHER, "Other"),
+]
+
+
 class RecordForm(CategoryQuestionsMixin, Form):
     """Adding a record: the category is chosen first, and the form asks what it needs."""
 
@@ -167,6 +174,10 @@ class RecordForm(CategoryQuestionsMixin, Form):
         if self.spec.source or self.spec.source_question:
             # The category says where the information came from.
             del self.fields["source"], self.fields["source_name"]
+        elif in_staff_file:
+            # Nothing in a staff file comes from a parent or a child.
+            cast(forms.ChoiceField, self.fields["source"]).choices = STAFF_FILE_SOURCES
+            self.fields["source_name"].help_text = "For example the person's name, or the organisation."
         if in_staff_file or category in NEVER_TO_PARENTS:
             sharing: tuple[str, ...] = ()
         elif self.spec.parents_see:

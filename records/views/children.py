@@ -192,7 +192,7 @@ def record_add(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
     category = request.GET.get("category", "")
     if category not in CHILD_CATEGORIES:
         _add_page_entry(request, child)
-        choices = [(c, spec_for(c)) for c in CHILD_CATEGORIES]
+        choices = [(c, spec_for(c).hint) for c in CHILD_CATEGORIES]
         context = {"child": child, "choices": choices, "sign_off_categories": SIGN_OFF_CATEGORIES}
         return render(request, "records/record_category.html", context)
     form = RecordForm(request.POST or None, request.FILES or None, category=category)
@@ -215,7 +215,7 @@ def record_add(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
         "child": child,
         "form": form,
         "category": Category(category),
-        "spec": form.spec,
+        "hint": form.spec.hint,
         "needs_sign_off": category in SIGN_OFF_CATEGORIES,
     }
     return render(request, "records/record_form.html", context, status=400 if form.errors else 200)

@@ -88,7 +88,8 @@ def staff_record_add(request: AuthenticatedHttpRequest, staff_member_id: uuid.UU
     category = request.GET.get("category", "")
     if category not in STAFF_CATEGORIES:
         _file_entry(request, member, "Add-a-record page")
-        context = {"member": member, "choices": [(c, spec_for(c)) for c in STAFF_CATEGORIES]}
+        choices = [(c, spec_for(c).hint_for(in_staff_file=True)) for c in STAFF_CATEGORIES]
+        context = {"member": member, "choices": choices}
         return render(request, "records/record_category.html", context)
     form = RecordForm(request.POST or None, request.FILES or None, category=category, in_staff_file=True)
     if request.method == "POST" and form.is_valid():
@@ -102,5 +103,6 @@ def staff_record_add(request: AuthenticatedHttpRequest, staff_member_id: uuid.UU
             messages.success(request, "The record is saved in the staff file.")
             return redirect("record_detail", record_id=record.pk)
     _file_entry(request, member, "Add-a-record page")
-    context = {"member": member, "form": form, "category": Category(category), "spec": form.spec}
+    hint = form.spec.hint_for(in_staff_file=True)
+    context = {"member": member, "form": form, "category": Category(category), "hint": hint}
     return render(request, "records/record_form.html", context, status=400 if form.errors else 200)

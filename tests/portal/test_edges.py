@@ -150,7 +150,9 @@ def test_the_audit_trail_never_holds_an_invitations_token_hash(world) -> None:
 )
 def test_the_history_says_what_staff_did_in_plain_words(client, world, event, target, words) -> None:
     """The parent's history said "viewed" for an export, and "Downloaded a file from an attachment"."""
-    obj = {"child": world.ava, "record": world.ava_progress, "attachment": world.attachments["general"]}[target]
+    obj = {"child": world.ava, "record": world.ava_progress, "attachment": world.attachments["general"]}[
+        target
+    ]
     audit_event(actor=world.keyworker, event=event, obj=obj, child_id=world.ava.pk, tier="general")
     client.force_login(world.parent)
     page = client.get(reverse("portal_history", args=[world.ava.pk])).content.decode()

@@ -90,3 +90,50 @@ def test_a_checkbox_comes_before_its_label(client, world) -> None:
     assert boxes
     for box in boxes:
         assert sequence.index(("checkbox", box)) < sequence.index(("label", box)), box
+
+
+def test_the_staff_file_form_speaks_of_the_member_of_staff_not_a_child(client, world) -> None:
+    client.force_login(world.hr)
+    member = world.staff_files["keyworker2"]
+    choose = client.get(reverse("staff_record_add", args=[member.pk])).content.decode()
+    assert "about the child" not in choose and "signed by a parent" not in choose
+    for category in ("meeting_minutes", "signed_consent", "medical", "other", "correspondence"):
+        url = reverse("staff_record_add", args=[member.pk]) + f"?category={category}"
+        html = client.get(url).content.decode()
+        main = html.split("<main", 1)[1]
+        for childish in ("the child", "a parent", "Parent or carer", "The child", "parent's name"):
+            assert childish not in main, (category, childish)
+
+
+def test_hr_saves_a_staff_record_and_it_shows_in_the_staff_file_like_a_childs_record(client, world) -> None:
+    """Saving a staff-file record was covered only by a manual check."""
+    member = world.staff_files["keyworker2"]
+    client.force_login(world.hr)
+    url = reverse("staff_record_add", args=[member.pk]) + "?category=staff_record"
+    response = client.post(
+        url,
+        {
+            "title": "Supervision, November",
+            "body": "Talked through the move to the baby room; wants paediatric first aid training.",
+            "occurred_at": "2026-11-20T10:00",
+            "source": "staff",
+        },
+    )
+    record = Record.objects.filter(staff_member=member).order_by("-created_at").first()
+    assert record is not None and record.title == "Supervision, November"
+    assert response.status_code == 302 and response["Location"] == reverse("record_detail", args=[record.pk])
+    assert (record.staff_member, record.child, record.tier, record.author) == (
+        member,
+        None,
+        "personnel",
+        world.hr,
+    )
+    staff_file = client.get(reverse("staff_file", args=[member.pk])).content.decode()
+    assert "Supervision, November" in staff_file
+    page = client.get(reverse("record_detail", args=[record.pk])).content.decode()
+    assert "wants paediatric first aid training" in page
+    # Sam reads his own staff file; a colleague does not.
+    client.force_login(world.keyworker2)
+    assert client.get(reverse("record_detail", args=[record.pk])).status_code == 200
+    client.force_login(world.colleague)
+    assert client.get(reverse("record_detail", args=[record.pk])).status_code == 404
