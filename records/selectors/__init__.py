@@ -17,6 +17,7 @@ from records.selectors.children import (
 from records.selectors.files import (
     CHRONOLOGY_PAGE_SIZE,
     addenda_for,
+    returns_of,
     carer_links_of,
     category_counts,
     chronology,
@@ -48,6 +49,7 @@ __all__ = [
     "LIST_FIELDS",
     "LIST_ORDER",
     "addenda_for",
+    "returns_of",
     "by_name",
     "carer_links_of",
     "category_counts",

@@ -70,6 +70,17 @@ def addenda_for(record: Record) -> list[Addendum]:
     return list(record.addenda.select_related("author__carer"))
 
 
+def returns_of(records: list[Record]) -> dict[uuid.UUID, list[Addendum]]:
+    """Why each of these (earlier) revisions was returned for correction, by revision."""
+    if not records:
+        return {}
+    found: dict[uuid.UUID, list[Addendum]] = {}
+    returned = Addendum.objects.filter(record__in=[r.pk for r in records], kind=Addendum.Kind.RETURNED)
+    for addendum in returned.select_related("author").order_by("created_at"):
+        found.setdefault(addendum.record_id, []).append(addendum)
+    return found
+
+
 def linkable_concerns(*, user: User, record: Record) -> list[Record]:
     linked = set(record.linked_concerns.values_list("pk", flat=True))
     return [

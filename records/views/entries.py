@@ -57,9 +57,15 @@ def record_page_context(user: User, record: Record) -> dict[str, Any]:
     """What the record page shows this person about a record (fetched with
     _record_for_user), without its forms."""
     may_handle = RecordAction.HANDLE in record.actions
+    history = selectors.record_history(user=user, record=record)
+    returns = selectors.returns_of(history)
+    for old in history:
+        old.returns = returns.get(old.pk, [])  # type: ignore[attr-defined]
     return {
         "record": record,
-        "history": selectors.record_history(user=user, record=record),
+        "history": history,
+        # The revision this one answers: why it was sent back, kept with the amended version.
+        "returned_because": history[0].returns if history else [],  # type: ignore[attr-defined]
         "attachments": list(record.attachments.all()),
         "addenda": selectors.addenda_for(record),
         "may_amend": RecordAction.AMEND in record.actions,

@@ -9,7 +9,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from records import services
 from records.models import Category, Record
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,26 @@ def test_hr_saves_a_staff_record_and_it_shows_in_the_staff_file_like_a_childs_re
     assert client.get(reverse("record_detail", args=[record.pk])).status_code == 200
     client.force_login(world.colleague)
     assert client.get(reverse("record_detail", args=[record.pk])).status_code == 404
+
+
+def test_the_reason_for_returning_an_item_stays_with_its_amended_version(client, world) -> None:
+    """It disappeared from the amended version: the signer could not see what they had asked."""
+    waiting = services.record_create(
+        actor=world.keyworker,
+        child=world.ava,
+        category=Category.FAMILY_INFORMATION,
+        title="Dad's new shifts",
+        body="Dad works nights.",
+        occurred_at=timezone.now() - datetime.timedelta(hours=2),
+        details={"who": "Amy Smith"},
+    )
+    services.record_return(actor=world.senior, record=waiting, reason="Say which days Dad works.")
+    revision = services.record_amend(
+        actor=world.keyworker, record=waiting, title="Dad's new shifts",
+        body="Dad works nights Monday to Thursday.", reason="Added the days.",
+    )  # fmt: skip
+    client.force_login(world.senior)
+    page = client.get(reverse("record_detail", args=[revision.pk])).content.decode()
+    top = page.split("Earlier versions", 1)[0]
+    assert "Returned for correction" in top and "Say which days Dad works." in top
+    assert "Added the days." in top
