@@ -11,6 +11,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "unread_notifications": lambda: Notification.objects.filter(
-            recipient=user, read_at__isnull=True
+            recipient=user, read_at__isnull=True, done_at__isnull=True
         ).count(),
     }

@@ -51,6 +51,7 @@ def access_request_create(*, actor: User, child: Child, reason: str) -> AccessRe
         recipients=access_request_deciders(child),
         message=f"A member of staff asked for access to a child's file at {child.site.name}.",
         url=reverse("access_request_decide", args=[request.pk]),
+        child=child,
     )
     return request
 
@@ -110,5 +111,6 @@ def access_request_decide(
         recipients=[request.requester],
         message=f"Your request for access to a child's file was {outcome}.",
         url=reverse("child_file", args=[request.child_id]) if approve else reverse("access_request_start"),
+        child=request.child,
     )
     return request

@@ -77,6 +77,7 @@ def portal_comment(*, actor: User, record: Record, text: str) -> Addendum:
         recipients=key_people_to_tell(child_of(record)),
         message="A parent or carer commented on a record of one of your key children.",
         url=reverse("record_detail", args=[record.pk]),
+        child=record.child,
     )
     return addendum
 
@@ -110,5 +111,6 @@ def correction_request(
         recipients=list(managers),
         message=f"A parent asked for a correction to a child's details at {child.site.name}.",
         url=reverse("correction_queue"),
+        child=child,
     )
     return request

@@ -13,7 +13,9 @@ from records.models.people import Carer, Child
 
 
 class Notification(models.Model):
-    """An in-app message. Its text names no one: it says what happened and links to it."""
+    """An in-app message. Its text names no one: it says what happened and links to it.
+    The page names the child it is about, for a reader who may still see the child (or
+    says "a child"); it is done when the thing it asks for is done, not only when opened."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(
@@ -21,12 +23,21 @@ class Notification(models.Model):
     )
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # What it asks someone to deal with (a record to sign off, a concern), if anything.
+    record = models.ForeignKey(
+        "records.Record", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            models.Index(fields=["record", "done_at"], name="notification_about"),
+        ]
 
     def __str__(self) -> str:
         return f"Notification {self.pk}"
@@ -35,6 +46,10 @@ class Notification(models.Model):
         # A notification goes out when, say, a concern is raised: who was told
         # what, and when, is nobody else's business on the audit pages.
         return {"tier": "private"}
+
+    @property
+    def is_new(self) -> bool:
+        return self.read_at is None and self.done_at is None
 
 
 class CorrectionRequest(EncryptedModel):

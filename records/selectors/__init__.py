@@ -17,7 +17,6 @@ from records.selectors.children import (
 from records.selectors.files import (
     CHRONOLOGY_PAGE_SIZE,
     addenda_for,
-    returns_of,
     carer_links_of,
     category_counts,
     chronology,
@@ -27,6 +26,7 @@ from records.selectors.files import (
     linked_concerns,
     notification_get_for_user,
     notifications_for,
+    returns_of,
     staff_file_entries,
     unread_notifications,
 )
@@ -35,6 +35,7 @@ from records.selectors.queues import (
     correction_queue,
     flag_overdue,
     key_children,
+    next_to_sign,
     open_concerns,
     overdue_sign_offs,
     returned_to_me,
@@ -74,6 +75,7 @@ __all__ = [
     "parse_date",
     "record_history",
     "returned_to_me",
+    "next_to_sign",
     "sign_off_waiting",
     "site_numbers",
     "staff_file_entries",

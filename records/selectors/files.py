@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from access.models import KEY_WORKER_ROLES, KeyWorkerAssignment, User
-from access.selectors import records_for, records_for_child
+from access.selectors import child_names_for_user, records_for, records_for_child
 from access.selectors.people import people_with_role
 from records.models import (
     Addendum,
@@ -125,11 +125,26 @@ def staff_file_entries(*, user: User, staff_member: StaffMember) -> QuerySet[Rec
 
 
 def notifications_for(*, user: User, limit: int = 100) -> list[Notification]:
-    return list(Notification.objects.filter(recipient_id=user.pk)[:limit])
+    return named(user, list(Notification.objects.filter(recipient_id=user.pk)[:limit]))
+
+
+def new_notifications(user: User) -> QuerySet[Notification]:
+    """Neither opened nor done."""
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True, done_at__isnull=True)
 
 
 def unread_notifications(*, user: User, limit: int = 5) -> list[Notification]:
-    return list(Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[:limit])
+    return named(user, list(new_notifications(user)[:limit]))
+
+
+def named(user: User, notes: list[Notification]) -> list[Notification]:
+    """Each notification with the name of the child it is about, if the reader may still see
+    the child (one query), else "a child"; "a child" always in discreet mode."""
+    ids = {n.child_id for n in notes if n.child_id}
+    names = {} if user.discreet_mode else child_names_for_user(user=user, child_ids=ids)
+    for note in notes:
+        note.child_name = names.get(note.child_id, "A child") if note.child_id else ""  # type: ignore[attr-defined]
+    return notes
 
 
 def notification_get_for_user(*, user: User, notification_id: uuid.UUID) -> Notification | None:

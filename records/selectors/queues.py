@@ -51,6 +51,15 @@ def sign_off_waiting(*, user: User, standing: policy.Standing) -> QuerySet[Recor
     )
 
 
+def next_to_sign(*, user: User, after: Record | None = None) -> uuid.UUID | None:
+    """The oldest item still waiting for this person's signature (not `after`)."""
+    waiting = sign_off_waiting(user=user, standing=policy.standing_of(user))
+    if after is not None:
+        waiting = waiting.exclude(pk=after.pk)
+    found: uuid.UUID | None = waiting.values_list("pk", flat=True).first()
+    return found
+
+
 def flag_overdue(records: Iterable[Record]) -> list[Record]:
     """The records, each marked `overdue` if unsigned for more than two working days."""
     now = timezone.now()

@@ -24,7 +24,7 @@ from records.models import (
     Tier,
 )
 from records.services.entries import addendum_create, lock_record
-from records.services.notifications import notify
+from records.services.notifications import notifications_done, notify
 
 
 def validate_concern(*, what_happened: str, occurred_at: datetime.datetime) -> None:
@@ -114,6 +114,8 @@ def concern_raise(
         recipients=list(dsls),
         message=f"A safeguarding concern was raised at {child.site.name}.",
         url=reverse("record_detail", args=[record.pk]),
+        child=child,
+        record=record,
     )
     return record
 
@@ -152,6 +154,7 @@ def concern_record_action(*, actor: User, record: Record, kind: str, text: str, 
         text=text,
         agency=agency if kind == Addendum.Kind.REFERRAL else "",
     )
+    notifications_done(record=record)  # a safeguarding lead has taken it up
     if kind == Addendum.Kind.REFERRAL:
         audit_event(
             actor=actor,

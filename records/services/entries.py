@@ -24,7 +24,7 @@ from records.models import (
     Record,
     StaffMember,
 )
-from records.services.notifications import notify
+from records.services.notifications import notifications_done, notify
 
 
 @transaction.atomic
@@ -143,6 +143,8 @@ def ask_for_sign_off(*, actor: User, record: Record) -> None:
         recipients=list(signers),
         message=f"Information shared by a family is waiting for sign-off at {child.site.name}.",
         url=reverse("record_detail", args=[record.pk]),
+        child=child,
+        record=record,
     )
 
 
@@ -189,6 +191,7 @@ def record_amend(
     record.status = Record.Status.SUPERSEDED
     record.save(update_fields=["status", "updated_at"])
     revision.save()
+    notifications_done(record=record)  # a return for correction is answered
     for attachment in record.attachments.all():
         # Attachments follow the current revision; their content is untouched.
         attachment.record = revision

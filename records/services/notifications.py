@@ -12,17 +12,28 @@ from django.utils import timezone
 from access.models import User
 from jobs.after_commit import after_commit
 from records.models import (
+    Child,
     Notification,
+    Record,
 )
 
 
-def notify(*, recipients: list[User], message: str, url: str = "") -> list[Notification]:
+def notify(
+    *,
+    recipients: list[User],
+    message: str,
+    url: str = "",
+    child: Child | None = None,
+    record: Record | None = None,
+) -> list[Notification]:
     """In-app notifications, and the same by email once the change is committed.
 
     The message names nobody: email is not a safe place for personal data, so
     it says what happened and where to look.
     """
-    notes = [Notification(recipient=r, message=message, url=url) for r in recipients]
+    notes = [
+        Notification(recipient=r, message=message, url=url, child=child, record=record) for r in recipients
+    ]
     for note in notes:
         note.full_clean()
         note.save()
@@ -55,3 +66,18 @@ def notification_mark_read(*, actor: User, notification_id: uuid.UUID) -> None:
     for note in Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True):
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
+
+
+def notifications_done(*, record: Record, recipients: list[User] | None = None) -> int:
+    """What the notifications about this record asked for is done (signed off, returned,
+    amended, handled): they are no longer new, for everyone told (or these people)."""
+    notes = Notification.objects.filter(record=record, done_at__isnull=True)
+    if recipients is not None:
+        notes = notes.filter(recipient__in=recipients)
+    now = timezone.now()
+    done = 0
+    for note in notes:
+        note.done_at = now
+        note.save(update_fields=["done_at"])
+        done += 1
+    return done

@@ -17,7 +17,7 @@ from records.models import (
     Record,
 )
 from records.services.entries import addendum_create, child_of, lock_record
-from records.services.notifications import notify
+from records.services.notifications import notifications_done, notify
 
 
 def key_people_to_tell(child: Child) -> list[User]:
@@ -45,11 +45,13 @@ def record_sign_off(*, actor: User, record: Record, comment: str = "") -> Record
     record.save(update_fields=["status", "signed_off_by", "signed_off_at", "updated_at"])
     addendum_create(actor=actor, record=record, kind=Addendum.Kind.SIGNED_OFF, text=comment)
     audit_event(actor=actor, event=Event.SIGNED_OFF, obj=record, child_id=record.child_id, tier=record.tier)
+    notifications_done(record=record)
     key_people = [u for u in key_people_to_tell(child_of(record)) if u.pk != actor.pk]
     notify(
         recipients=key_people,
         message="Information shared by the family of one of your key children has been signed off.",
         url=reverse("record_detail", args=[record.pk]),
+        child=record.child,
     )
     return record
 
@@ -73,9 +75,12 @@ def record_return(*, actor: User, record: Record, reason: str) -> Record:
         tier=record.tier,
         reason="Returned for correction",
     )
+    notifications_done(record=record)
     notify(
         recipients=[record.author] if record.author.is_active else [],
         message="A record you wrote was returned for correction. Please amend it.",
         url=reverse("record_detail", args=[record.pk]),
+        child=record.child,
+        record=record,
     )
     return record

@@ -151,8 +151,14 @@ def record_sign_off(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> 
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Signed off. The key person has been told.")
-            return redirect("record_detail", record_id=record.pk)
+            following = selectors.next_to_sign(user=request.user, after=record)
+            if following is None:
+                messages.success(
+                    request, "Signed off. The key person has been told. Nothing else is waiting."
+                )
+                return redirect("sign_off_queue")
+            messages.success(request, "Signed off. The key person has been told. Here is the next one.")
+            return redirect("record_detail", record_id=following)
     return _record_page(request, record, sign_off_form=form)
 
 

@@ -14,7 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access import services as access_services
 from access.http import AuthenticatedHttpRequest
+from audit.models import Event, Tier
+from audit.services import audit_event
 from records import selectors, services
+from records.models import Child
 
 
 def _same_site(request: HttpRequest, url: str) -> str:
@@ -29,9 +32,14 @@ def _same_site(request: HttpRequest, url: str) -> str:
 @require_GET
 @login_required
 def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request, "records/notifications.html", {"notes": selectors.notifications_for(user=request.user)}
-    )
+    notes = selectors.notifications_for(user=request.user)
+    if any(getattr(note, "child_name", "") not in ("", "A child") for note in notes):
+        # Children are named: an entry, as for any list of children.
+        audit_event(
+            actor=request.user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE,
+            reason="Notifications",
+        )  # fmt: skip
+    return render(request, "records/notifications.html", {"notes": notes})
 
 
 @require_POST

@@ -162,3 +162,23 @@ def test_the_reason_for_returning_an_item_stays_with_its_amended_version(client,
     top = page.split("Earlier versions", 1)[0]
     assert "Returned for correction" in top and "Say which days Dad works." in top
     assert "Added the days." in top
+
+
+def test_a_notification_names_the_child_only_for_someone_who_may_see_them(client, world) -> None:
+    """Notifications were identical rows ("A safeguarding concern was raised at Oakfield")."""
+    services.notify(
+        recipients=[world.keyworker, world.colleague], message="Something to look at.", child=world.ava
+    )
+    client.force_login(world.keyworker)
+    assert (
+        "<strong>Ava Smith</strong>: Something to look at."
+        in client.get(reverse("notifications")).content.decode()
+    )
+    client.force_login(world.colleague)  # no access to Ava's file
+    html = client.get(reverse("notifications")).content.decode()
+    assert "<strong>A child</strong>: Something to look at." in html and "Ava" not in html
+    world.keyworker.discreet_mode = True
+    world.keyworker.save()
+    client.force_login(world.keyworker)
+    html = client.get(reverse("notifications")).content.decode()
+    assert "<strong>A child</strong>: Something to look at." in html and "Ava Smith" not in html

@@ -27,12 +27,12 @@ pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
 
-# The manager's home: the child count, key children, unread notifications, the
-# first of the sign-off queue and its length, records returned to them, site numbers (sites, children by
-# status, records waiting), overdue records, concerns they raised, staff asking
-# for access, and the audit entry. (The concern queue costs nothing for someone
-# who is not a DSL.)
-HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 13
+# The manager's home: the child count, key children, unread notifications and the
+# children they name, the first of the sign-off queue and its length, records returned
+# to them, site numbers (sites, children by status, records waiting), overdue records,
+# concerns they raised, staff asking for access, and the audit entry. (The concern queue
+# costs nothing for someone who is not a DSL.)
+HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 14
 # The queue's length, its page, and the audit entry.
 QUEUE_QUERIES = REQUEST_OVERHEAD + FACTS + 3
 

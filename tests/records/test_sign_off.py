@@ -251,7 +251,7 @@ def test_signing_with_the_right_password_signs_audits_and_tells_the_key_people(
     with django_capture_on_commit_callbacks(execute=True):
         response = sign(client, world.senior, waiting, comment="Talked it through with Amy.")
     assert response.status_code == 302
-    assert response["Location"] == reverse("record_detail", args=[waiting.pk])
+    assert response["Location"] == reverse("sign_off_queue")  # nothing else waits for Sunita
 
     waiting.refresh_from_db()
     assert waiting.status == Record.Status.SIGNED_OFF
@@ -378,3 +378,21 @@ def test_an_amended_signed_record_needs_signing_again(client, world, waiting) ->
     revision = Record.objects.get(supersedes=waiting)
     assert revision.status == Record.Status.AWAITING_SIGN_OFF
     assert revision.signed_off_by is None and revision.signed_off_at is None
+
+
+def test_after_signing_one_item_the_next_in_the_queue_opens_and_its_notifications_are_done(
+    client, world, waiting
+) -> None:
+    later = add(client, world, world.keyworker, data={**FAMILY_INFORMATION, "title": "Grandma is visiting"})
+    assert Notification.objects.filter(record=later, recipient=world.senior, done_at=None).exists()
+    response = sign(client, world.senior, waiting, comment="")
+    assert response["Location"] == reverse("record_detail", args=[later.pk])
+    # The notifications that asked for the first signature are done, for every signer told.
+    asked = Notification.objects.filter(record=waiting)
+    assert asked.exists() and not asked.filter(done_at=None).exists()
+    client.force_login(world.manager)
+    inbox = client.get(reverse("notifications")).content.decode()
+    assert (
+        inbox.count("<strong>New</strong>")
+        == Notification.objects.filter(recipient=world.manager, done_at=None, read_at=None).count()
+    )
