@@ -1,10 +1,11 @@
 from django.urls import path
 
-from records.views import children, concerns, entries, home, personal, queues, staff_files, unidentified
+from records.views import children, concerns, entries, find, home, personal, queues, staff_files, unidentified
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("children/", children.children, name="children"),
+    path("children/find/", find.child_find, name="child_find"),
     path("children/<uuid:child_id>/", children.child_file, name="child_file"),
     path("children/<uuid:child_id>/chronology/", children.child_chronology, name="child_chronology"),
     path("children/<uuid:child_id>/records/new/", children.record_add, name="record_add"),

@@ -12,12 +12,26 @@ from records.models import Child, Site
 
 class ChildSearchForm(Form):
     query = forms.CharField(
-        label="Find a child",
+        label="Search by name or date of birth",
         max_length=200,
         error_messages={"required": "Type a name or a date of birth to search for."},
         help_text="A first name, a last name, a full name or a date of birth (for example 14/03/2022). "
         "Search is exact: spelling must match, capitals and accents do not matter.",
     )
+
+
+class ChildFindForm(Form):
+    q = forms.CharField(
+        label="First or last name",
+        max_length=100,
+        error_messages={"required": "Type two letters or more of a child's name."},
+    )
+
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data["q"].strip()
+        if len(text.replace(" ", "")) < 2:
+            raise forms.ValidationError("Type two letters or more of a child's name.")
+        return text
 
 
 class ChildFilterForm(Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -123,6 +124,43 @@ def child_search_filter(query: str) -> Q | None:
             last_name_bidx=field("last_name_bidx").digest(last),
         )
     return condition
+
+
+# --- find a child as you type -----------------------------------------------------------
+
+FIND_SHOWN = 10
+FIND_MIN_LETTERS = 2
+
+
+def folded(text: str) -> str:
+    """Lower case without accents: "Zoë" is found by "zoe"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _name_words(child: Child) -> list[str]:
+    names = f"{child.first_name} {child.last_name} {child.preferred_name or ''}"
+    return [w for w in re.split(r"[\s'-]+", folded(names)) if w]
+
+
+def child_find(*, user: User, text: str) -> list[Child]:
+    """Children the person may see whose names begin with what was typed ("av", "ava sm"):
+    each typed word starts one of the child's names. Names are sealed, so the names of the
+    children the person may see are opened for each search, and nothing is kept between
+    requests (docs/staff.md, with its cost measured in docs/performance.md)."""
+    typed = [w for w in re.split(r"[\s'-]+", folded(text)) if w]
+    if len("".join(typed)) < FIND_MIN_LETTERS:
+        return []
+    found = []
+    fields = ("id", "site__name", "room__name", "status", "first_name", "last_name", "preferred_name")
+    children = children_for(user).select_related("site", "room").only(*fields, "date_of_birth")
+    for child in children.iterator(chunk_size=2000):
+        words = _name_words(child)
+        if all(any(word.startswith(t) for word in words) for t in typed):
+            exact = all(t in words for t in typed)
+            found.append((not exact, child.status == Child.Status.LEFT, child))
+    found.sort(key=lambda f: (f[0], f[1], f[2].last_name.casefold(), f[2].first_name.casefold()))
+    return [child for *_, child in found[:FIND_SHOWN]]
 
 
 def child_search(*, user: User, query: str) -> list[Child]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from access.models import User
 from records.models import Child
@@ -44,3 +46,21 @@ def person_name(user: User | None) -> str:
         carer = getattr(user, "carer", None)
         return f"{carer.full_name} (parent or carer)" if carer else "A parent or carer"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def age(born: datetime.date | None) -> str:
+    """A child's age in years and months, as settings say it: "3 years 4 months", "10 months"."""
+    if not born:
+        return ""
+    today = timezone.localdate()
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    if months < 0:
+        return ""
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months or not years:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts)

@@ -53,7 +53,7 @@ def tab(page: Page, name: str) -> None:
 
 def find_ava(page: Page) -> None:
     nav(page, "Children")
-    field(page, "Find a child").fill("Ava Smith")
+    field(page, "Search by name or date of birth").fill("Ava Smith")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Smith, Ava").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ava Smith")
@@ -83,7 +83,7 @@ def test_every_staff_page_passes_the_accessibility_checks(
     kim.get_by_role("button", name="Filter").click()
     expect(kim).to_have_url(re.compile(r"key_worker=me"))
     survey.check(kim, "children-filtered", "Children")
-    field(kim, "Find a child").fill("Ava Smith")
+    field(kim, "Search by name or date of birth").fill("Ava Smith")
     kim.get_by_role("button", name="Search").click()
     expect(kim.get_by_role("status")).to_have_text("1 match.")
     survey.check(kim, "search-results", "Children")
@@ -177,7 +177,7 @@ def test_every_staff_page_passes_the_accessibility_checks(
     student.get_by_role("link", name="Ask for access").click()
     survey.check(student, "access-request-choose-child", "Ask for access to a child's file")
     fill(student, {"First name": "Mia", "Last name": "Carter", "Date of birth": "2023-06-20"})
-    student.get_by_role("button", name="Find").click()
+    student.get_by_role("button", name="Find the child").click()
     survey.check(student, "access-request-child-found", "Ask for access to a child's file")
     student.get_by_role("link", name="Carter, Mia").click()
     survey.check(student, "access-request-form", "Ask for access to Mia Carter's file")

@@ -17,7 +17,7 @@ def ava_file_url(browser: Browser, server: Server) -> Iterator[str]:
     page = context.new_page()
     sign_in(page, "manager")
     page.goto("/children/")
-    field(page, "Find a child").fill("Ava Smith")
+    field(page, "Search by name or date of birth").fill("Ava Smith")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Smith, Ava").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ava")
@@ -50,7 +50,7 @@ def test_a_colleague_without_a_grant_does_not_find_the_child_by_searching(page: 
     sign_in(page, "student")
     page.goto("/children/")
 
-    field(page, "Find a child").fill("Ava Smith")
+    field(page, "Search by name or date of birth").fill("Ava Smith")
     page.get_by_role("button", name="Search").click()
 
     expect(page.get_by_role("status")).to_have_text("0 matches.")

@@ -31,7 +31,7 @@ def test_a_student_raises_a_concern_and_the_safeguarding_lead_closes_it(
     snap(page, "choose-child")
     # Mia is not in Stu's room today: he finds her by name and date of birth.
     fill(page, {"First name": "Mia", "Last name": "Carter", "Date of birth": "2023-06-20"})
-    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name="Find the child").click()
     expect(page.get_by_role("status")).to_have_text("1 child found.")
     snap(page, "child-found")
     page.get_by_role("link", name="Carter, Mia").click()

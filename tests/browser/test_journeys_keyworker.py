@@ -69,7 +69,7 @@ def test_a_key_person_records_a_call_with_an_attachment_and_downloads_it(page: P
     expect(page.get_by_role("heading", level=1)).to_have_text("Children")
     snap(page, "children")
 
-    field(page, "Find a child").fill("Ava Smith")
+    field(page, "Search by name or date of birth").fill("Ava Smith")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("status")).to_have_text("1 match.")
     snap(page, "search-results")

@@ -68,7 +68,7 @@ def test_escape_twice_hides_the_screen_even_while_typing(page: Page, snap: Snap)
 
     # In the middle of typing a search.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Children").click()
-    search = field(page, "Find a child")
+    search = field(page, "Search by name or date of birth")
     search.fill("Ava Sm")
     search.press("Escape")
     search.press("Escape")

@@ -109,9 +109,15 @@ def test_a_senior_signs_off_a_conversation_and_the_key_person_is_told(
     comment = "Read and discussed with Kim. Please keep the news confidential until Amy says otherwise."
     field(senior, "Comment").fill(comment)
     field(senior, "Your password").fill("confide-demo-2026")
+    signed_url = senior.url.removesuffix("sign-off/")  # the wrong password left the form's address
     with senior.expect_navigation():
         sign_off.get_by_role("button", name="Sign it off").click()
-    expect(senior.get_by_role("status")).to_have_text("Signed off. The key person has been told.")
+    # The next item waiting opens (or the queue, when nothing else waits).
+    expect(senior.get_by_role("status")).to_have_text(
+        re.compile(r"Signed off\. The key person has been told\. (Here is the next one|Nothing else waits)\.")
+    )
+    assert senior.url != signed_url
+    senior.goto(signed_url)
     expect(detail(senior, "Status")).to_have_text("Signed off")
     expect(senior.locator(".signature")).to_have_text(
         re.compile(r"^Signed by Sunita Shah on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}\.$")
