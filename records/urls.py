@@ -1,6 +1,17 @@
 from django.urls import path
 
-from records.views import children, concerns, entries, find, home, personal, queues, staff_files, unidentified
+from records.views import (
+    children,
+    concerns,
+    entries,
+    find,
+    home,
+    personal,
+    photos,
+    queues,
+    staff_files,
+    unidentified,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -8,6 +19,8 @@ urlpatterns = [
     path("children/find/", find.child_find, name="child_find"),
     path("children/<uuid:child_id>/", children.child_file, name="child_file"),
     path("children/<uuid:child_id>/chronology/", children.child_chronology, name="child_chronology"),
+    path("children/<uuid:child_id>/photo/", photos.child_photo, name="child_photo"),
+    path("children/<uuid:child_id>/photo/remove/", photos.child_photo_remove, name="child_photo_remove"),
     path("children/<uuid:child_id>/records/new/", children.record_add, name="record_add"),
     path("records/<uuid:record_id>/", entries.record_detail, name="record_detail"),
     path("records/<uuid:record_id>/amend/", entries.record_amend, name="record_amend"),

@@ -4,6 +4,7 @@ from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES
 from records.models.entries import Addendum, Attachment, Record
 from records.models.inbox import CorrectionRequest, Notification
 from records.models.people import Carer, Child, ChildCarer, Room, Site, StaffMember, file_context
+from records.models.photos import ChildPhoto
 from records.models.unidentified import UnidentifiedConcern
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Category",
     "Child",
     "ChildCarer",
+    "ChildPhoto",
     "CorrectionRequest",
     "Notification",
     "Record",

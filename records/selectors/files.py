@@ -17,6 +17,7 @@ from records.models import (
     Category,
     Child,
     ChildCarer,
+    ChildPhoto,
     Notification,
     Record,
     StaffMember,
@@ -68,6 +69,10 @@ def category_counts(*, user: User, child: Child) -> list[tuple[str, str, int]]:
 
 def addenda_for(record: Record) -> list[Addendum]:
     return list(record.addenda.select_related("author__carer"))
+
+
+def photo_of(child: Child) -> ChildPhoto | None:
+    return ChildPhoto.objects.filter(child=child).first()
 
 
 def returns_of(records: list[Record]) -> dict[uuid.UUID, list[Addendum]]:

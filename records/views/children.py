@@ -108,6 +108,7 @@ def child_file(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
             "carer_links": selectors.carer_links_of(child),
             "may_invite": policy.may_manage_access(standing, child),
             "key_workers": selectors.key_people_of(child),
+            "photo": None if request.user.discreet_mode else selectors.photo_of(child),
             "categories": selectors.category_counts(user=request.user, child=child),
             "recent": selectors.chronology(user=request.user, child=child, tier=Tier.GENERAL)[:RECENT],
         }

@@ -60,6 +60,7 @@ PERSONAL = {
     "sign_in_help": Page("manager", Event.LISTED),
     "unidentified_concern": Page("dsl", Event.VIEWED, "unidentified_concern"),
     "where_and_when": Page("manager", Event.VIEWED, "site"),
+    "child_photo": Page("keyworker", Event.VIEWED, "child"),
     "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
 }
 # Pages that show nobody's personal data.
@@ -105,6 +106,7 @@ POST_ONLY = {
     "unidentified_concern_link",
     "site_device_add",
     "site_device_revoke",
+    "child_photo_remove",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
