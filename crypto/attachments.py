@@ -201,13 +201,21 @@ class SealedFile(Protocol):
     def original_filename(self) -> str: ...
 
 
-def download_response(attachment: SealedFile) -> StreamingHttpResponse:
-    """An attachment as a download, decrypted on the fly as it streams."""
+# Shown in the browser rather than saved: pictures and PDFs (the browser's own viewer).
+PREVIEWABLE = frozenset({"image/png", "image/jpeg", "application/pdf"})
+
+
+def download_response(attachment: SealedFile, *, inline: bool = False) -> StreamingHttpResponse:
+    """An attachment as a download (or, for a picture or PDF, to view in the browser),
+    decrypted on the fly as it streams."""
     content = open_plaintext(attachment_id=attachment.pk, stored_name=attachment.stored_name)
     response = StreamingHttpResponse(content, content_type=attachment.content_type)
     response["Content-Length"] = str(attachment.size)
-    # Never None for a download (as_attachment): the "or" is for the type checker.
+    shown = inline and attachment.content_type in PREVIEWABLE
     response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=attachment.original_filename) or "attachment"
+        content_disposition_header(as_attachment=not shown, filename=attachment.original_filename)
+        or "attachment"
     )
+    # Never sniffed into something else; a PDF may open only in the browser's own viewer.
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -259,10 +259,15 @@ def record_amend(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> Htt
 @login_required
 def attachment_download(request: AuthenticatedHttpRequest, attachment_id: uuid.UUID) -> StreamingHttpResponse:
     attachment = access_selectors.attachment_get_for_user(user=request.user, attachment_id=attachment_id)
-    response = attachments.download_response(attachment)
+    view = request.GET.get("view") == "1" and attachment.content_type in attachments.PREVIEWABLE
+    response = attachments.download_response(attachment, inline=view)
+    if view and attachment.content_type == "application/pdf":
+        # The browser's PDF viewer is a plugin: allowed for this response only (no script runs).
+        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'"
+        response._csp_exempt = True  # type: ignore[attr-defined]
     audit_event(
         actor=request.user,
-        event=Event.DOWNLOADED,
+        event=Event.VIEWED if view else Event.DOWNLOADED,
         obj=attachment,
         request=request,
         child_id=attachment.record.child_id,

@@ -12,7 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from PIL import Image
 
+from audit.models import AuditEntry, Event
 from records.models import ChildPhoto
+from records.services import attachment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,35 @@ def test_the_manager_removes_a_photo(client, world) -> None:
     assert ChildPhoto.objects.exists()
     client.post(reverse("child_photo_remove", args=[world.ava.pk]))
     assert not ChildPhoto.objects.exists()
+
+
+def png(name: str = "painting.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 200, 30)).save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def test_pictures_and_pdfs_open_in_the_browser_and_each_viewing_is_audited(client, world) -> None:
+    picture = attachment_create(actor=world.keyworker, record=world.ava_progress, uploaded=png())
+    letter = attachment_create(
+        actor=world.keyworker,
+        record=world.ava_progress,
+        uploaded=SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    )
+    client.force_login(world.keyworker)
+    page = client.get(reverse("record_detail", args=[world.ava_progress.pk])).content.decode()
+    view = reverse("attachment_download", args=[picture.pk]) + "?view=1"
+    assert f'<img class="attachment-preview" src="{view}"' in page
+    response = client.get(view)
+    assert response["Content-Disposition"].startswith("inline") and response["Cache-Control"].count(
+        "no-store"
+    )
+    assert AuditEntry.objects.filter(event=Event.VIEWED, object_pk=str(picture.pk)).count() == 1
+    pdf = client.get(reverse("attachment_download", args=[letter.pk]) + "?view=1")
+    assert pdf["Content-Disposition"].startswith("inline")
+    assert pdf["Content-Security-Policy"] == "default-src 'none'; object-src 'self'"
+    # A text file is never shown inline: it downloads.
+    text = client.get(reverse("attachment_download", args=[world.attachments["general"].pk]) + "?view=1")
+    assert text["Content-Disposition"].startswith("attachment")
+    client.force_login(world.colleague)
+    assert client.get(view).status_code == 404
