@@ -166,6 +166,12 @@ class RecordForm(CategoryQuestionsMixin, Form):
         required=False,
         help_text="Parents do not see this kind of record unless you share it.",
     )
+    # A report or letter from another agency is theirs to share: asked before parents see it.
+    originator_agrees = forms.BooleanField(
+        label="The agency that wrote it agrees to parents seeing it",
+        required=False,
+        help_text="Check with them first. Without it, parents will not see this record.",
+    )
 
     def __init__(self, *args: Any, category: str, in_staff_file: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -184,7 +190,9 @@ class RecordForm(CategoryQuestionsMixin, Form):
             sharing = ("withhold_from_parents", "withheld_reason")
         else:
             sharing = ("share_with_parents",)
-        for name in ("withhold_from_parents", "withheld_reason", "share_with_parents"):
+        if sharing and self.spec.source == Source.AGENCY:
+            sharing = (*sharing, "originator_agrees")
+        for name in ("withhold_from_parents", "withheld_reason", "share_with_parents", "originator_agrees"):
             field = self.fields.pop(name)
             if name in sharing:
                 self.fields[name] = field
@@ -210,7 +218,23 @@ class RecordForm(CategoryQuestionsMixin, Form):
         self.clean_questions()
         if cleaned.get("withhold_from_parents") and not (cleaned.get("withheld_reason") or "").strip():
             self.add_error("withheld_reason", "Say why parents should not see this record.")
+        if (
+            "originator_agrees" in self.fields
+            and self.shown_to_parents()
+            and not cleaned.get("originator_agrees")
+        ):
+            self.add_error(
+                "originator_agrees",
+                "This came from another agency: check they agree to parents seeing it, "
+                "or withhold it from parents.",
+            )
         return cleaned
+
+    def shown_to_parents(self) -> bool:
+        data = self.cleaned_data
+        if "withhold_from_parents" in self.fields:
+            return not data.get("withhold_from_parents")
+        return bool(data.get("share_with_parents"))
 
     def record_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

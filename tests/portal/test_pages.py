@@ -236,6 +236,8 @@ def answers_for(category: str) -> dict[str, str]:
                 "choice": question.choices[0][0] if question.choices else "",
                 "date": "2026-11-01",
             }.get(question.kind, "An answer")
+    if spec_for(category).source == Source.AGENCY:
+        data["originator_agrees"] = "on"  # the agency agrees to parents seeing its report
     return data
 
 
@@ -566,3 +568,25 @@ def test_children_are_listed_by_first_name(amy, family) -> None:
     home = page(amy, "portal_home")
     assert home.index("Ava Smith") < home.index("Leo Smith")
     assert Child.objects.count() >= 5
+
+
+def test_a_report_from_another_agency_reaches_parents_only_once_staff_check_the_agency_agrees(
+    client, family
+) -> None:
+    world = family.world
+    client.force_login(world.keyworker)
+    url = reverse("record_add", args=[world.ava.pk]) + "?category=therapy_report"
+    unchecked = {k: v for k, v in answers_for("therapy_report").items() if k != "originator_agrees"}
+    before = Record.objects.count()
+    response = client.post(url, unchecked)
+    assert response.status_code == 400
+    assert "This came from another agency: check they agree to parents seeing it" in text_of(response)
+    assert Record.objects.count() == before
+    # Withheld from parents, with a reason, it needs no agreement.
+    withheld = {**unchecked, "withhold_from_parents": "on", "withheld_reason": "Not yet discussed with mum."}
+    assert client.post(url, withheld).status_code == 302
+    # A report parents do not see unless shared: sharing it asks the same.
+    url = reverse("record_add", args=[world.ava.pk]) + "?category=agency_report"
+    shared = {k: v for k, v in answers_for("agency_report").items() if k != "originator_agrees"}
+    response = client.post(url, {**shared, "share_with_parents": "on"})
+    assert response.status_code == 400 and "check they agree" in text_of(response)
