@@ -2,7 +2,7 @@
 
 from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES, Category, Source, Tier
 from records.models.entries import Addendum, Attachment, Record
-from records.models.inbox import CorrectionRequest, Notification
+from records.models.inbox import CorrectionRequest, FileVisit, Notification
 from records.models.people import Carer, Child, ChildCarer, Room, Site, StaffMember, file_context
 from records.models.photos import ChildPhoto
 from records.models.unidentified import UnidentifiedConcern
@@ -19,6 +19,7 @@ __all__ = [
     "ChildCarer",
     "ChildPhoto",
     "CorrectionRequest",
+    "FileVisit",
     "Notification",
     "Record",
     "Room",

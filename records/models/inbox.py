@@ -97,3 +97,17 @@ class CorrectionRequest(EncryptedModel):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"child_id": str(self.child_id), "tier": Tier.GENERAL}
+
+
+class FileVisit(models.Model):
+    """When a person last opened a child's file: their home says what changed since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "child"], name="file_visit_once")]
+
+    def __str__(self) -> str:
+        return f"File visit {self.pk}"

@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from access import policy
@@ -19,8 +20,10 @@ from records.models import (
     Category,
     Child,
     CorrectionRequest,
+    FileVisit,
     Record,
     Site,
+    Tier,
     UnidentifiedConcern,
 )
 
@@ -97,14 +100,33 @@ def open_concerns(*, user: User, standing: policy.Standing) -> QuerySet[Record]:
     )
 
 
+# Before any record: "never opened" counts every record as new.
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 def key_children(*, user: User, limit: int = 25) -> list[Child]:
-    """The person's key children (the first `limit` in list order), by name."""
+    """The person's key children (the first `limit` in list order), by name, each with
+    what changed since the person last opened the file: `new_since` records by others in
+    its general part, and `seen_at` (None if never opened)."""
+    seen = FileVisit.objects.filter(user_id=user.pk, child=OuterRef("pk")).values("seen_at")[:1]
+    new = (
+        Record.objects.filter(child=OuterRef("pk"), tier=Tier.GENERAL)
+        .exclude(status=Record.Status.SUPERSEDED)
+        .exclude(author_id=user.pk)
+        .filter(created_at__gt=Coalesce(OuterRef("seen_at"), Value(EPOCH)))
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return by_name(
         children_for(user)
         .filter(key_workers__user_id=user.pk, key_workers__ended_at__isnull=True)
         .exclude(status=Child.Status.LEFT)
         .select_related("site", "room")
         .only(*LIST_FIELDS)
+        .annotate(seen_at=Subquery(seen))
+        .annotate(new_since=Coalesce(Subquery(new), 0))
         .order_by(*LIST_ORDER)[:limit]
     )
 

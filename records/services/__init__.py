@@ -34,6 +34,7 @@ from records.services.unidentified import (
     unidentified_concern_link,
     unidentified_concern_raise,
 )
+from records.services.visits import file_visited
 
 __all__ = [
     "addendum_add",
@@ -41,6 +42,7 @@ __all__ = [
     "ask_for_sign_off",
     "attachment_create",
     "attachment_store",
+    "file_visited",
     "concern_close",
     "concern_link",
     "concern_raise",

@@ -118,6 +118,7 @@ def child_file(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
             "safeguarding": concerns[:RECENT],
             "safeguarding_readers": access_selectors.safeguarding_reader_count(child=child),
         }
+    services.file_visited(user=request.user, child=child)
     # Someone who reads only the safeguarding file opening it says safeguarding is involved.
     audit_event(
         actor=request.user,

@@ -26,7 +26,7 @@ BULK = {"bulk_create", "bulk_update"}
 APPS = {"crypto", "audit", "records", "access", "portal", "sharing", "governance", "submissions"}
 # Models django-auditlog does not follow (sign-in's own rows change at every sign-in; their
 # services write the entries that matter): bulk writes to them hide nothing from the trail.
-NOT_AUDITED = {"TrustedBrowser", "BackupCode", "Submission"}
+NOT_AUDITED = {"TrustedBrowser", "BackupCode", "Submission", "FileVisit"}
 
 
 def _model_written(node: ast.Call) -> str | None:

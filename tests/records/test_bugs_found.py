@@ -182,3 +182,22 @@ def test_a_notification_names_the_child_only_for_someone_who_may_see_them(client
     client.force_login(world.keyworker)
     html = client.get(reverse("notifications")).content.decode()
     assert "<strong>A child</strong>: Something to look at." in html and "Ava Smith" not in html
+
+
+def test_a_key_persons_home_says_what_changed_since_they_last_looked(client, world) -> None:
+    client.force_login(world.keyworker)
+    home = client.get(reverse("home")).content.decode()
+    assert "not opened yet" in home.split("Your key children", 1)[1].split("</section>", 1)[0]
+    client.get(reverse("child_file", args=[world.ava.pk]))
+    home = client.get(reverse("home")).content.decode()
+    assert "nothing new since" in home
+    services.record_create(
+        actor=world.manager, child=world.ava, category=Category.PROGRESS, title="Climbed the frame",
+        body="All the way up.", occurred_at=timezone.now(),
+    )  # fmt: skip
+    services.record_create(
+        actor=world.keyworker, child=world.ava, category=Category.PROGRESS, title="Her own note",
+        body="Kim's own record is not news to Kim.", occurred_at=timezone.now(),
+    )  # fmt: skip
+    home = client.get(reverse("home")).content.decode()
+    assert "1 new since you last looked" in home
