@@ -13,7 +13,7 @@ from auditlog.registry import auditlog
 from django.db.models import Model
 
 # Fields that change on every sign-in or are secrets in their own right.
-NEVER_RECORDED = {"last_login"}
+NEVER_RECORDED = {"last_login", "digest_sent_at"}
 # An account's username may be a name: it is recorded as changed, as the sealed names are.
 ALWAYS_MASKED = {"password", "token_hash", "username"}
 

@@ -60,4 +60,5 @@ urlpatterns = [
     path("hidden/", personal.screen_hidden, name="screen_hidden"),
     path("favicon.ico", personal.favicon, name="favicon"),
     path("settings/discreet/", personal.discreet_mode, name="discreet_mode"),
+    path("settings/notification-mail/", personal.notification_mail, name="notification_mail"),
 ]

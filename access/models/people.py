@@ -88,6 +88,11 @@ class User(EncryptedModel, AbstractUser):
     sorted in SQL, so lists of people are one site's staff, sorted once decrypted
     (access.selectors.people.by_name). Null only on accounts made before they were sealed."""
 
+    class Mail(models.TextChoices):
+        EACH = "each", "Each time something arrives"
+        DAILY = "daily", "Once a day, in the morning"
+        NEVER = "never", "Never: I will look in Confide"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     first_name = EncryptedCharField("first name", max_length=150, blank=True, null=True)
     last_name = EncryptedCharField("last name", max_length=150, blank=True, null=True)
@@ -99,6 +104,12 @@ class User(EncryptedModel, AbstractUser):
         default=False,
         help_text="Show children's initials instead of their names in lists (for shared rooms).",
     )
+
+    # How notifications reach the person by e-mail (they name nobody either way).
+    notification_mail = models.CharField(
+        "e-mail me about notifications", max_length=8, choices=Mail.choices, default=Mail.EACH
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[PeopleManager] = PeopleManager()  # type: ignore[assignment]
 

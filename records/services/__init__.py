@@ -22,6 +22,8 @@ from records.services.entries import (
     staff_record_add,
 )
 from records.services.notifications import (
+    notification_digests,
+    notification_mail_set,
     notification_mark_read,
     notify,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "correction_decide",
     "key_people_to_tell",
     "lock_record",
+    "notification_digests",
+    "notification_mail_set",
     "notification_mark_read",
     "notify",
     "record_add",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from access.models import User
@@ -37,7 +41,8 @@ def notify(
     for note in notes:
         note.full_clean()
         note.save()
-    addresses = [r.email for r in recipients if r.email]
+    # Those who asked for a daily summary, or none, get it then (notification_digests).
+    addresses = [r.email for r in recipients if r.email and r.notification_mail == User.Mail.EACH]
     if addresses:
         link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
 
@@ -81,3 +86,56 @@ def notifications_done(*, record: Record, recipients: list[User] | None = None) 
         note.save(update_fields=["done_at"])
         done += 1
     return done
+
+
+# --- the daily summary ------------------------------------------------------------------
+
+DIGEST_HOUR = 7  # local time: before the day starts
+
+
+def notification_digests(*, now: datetime.datetime | None = None) -> int:
+    """Once a day, from DIGEST_HOUR, each person who asked for a daily summary is told how
+    many notifications are new since the last one: a count and a link, naming nobody.
+    Safe to run every hour and again after a failure (each person at most once a day)."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < DIGEST_HOUR:
+        return 0
+    start_of_day = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    people = User.objects.filter(notification_mail=User.Mail.DAILY, is_active=True).filter(
+        Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lt=start_of_day)
+    )
+    sent = 0
+    for person in people.iterator(chunk_size=200):
+        since = person.digest_sent_at or start_of_day - datetime.timedelta(days=1)
+        new = Notification.objects.filter(
+            recipient=person, created_at__gt=since, read_at__isnull=True, done_at__isnull=True
+        ).count()
+        with transaction.atomic():
+            person.digest_sent_at = now
+            person.save(update_fields=["digest_sent_at"])
+            if new and person.email:
+                after_commit(_digest_mail(person.email, new), name="records.notification_digest_mail")
+                sent += 1
+    return sent
+
+
+def _digest_mail(address: str, new: int) -> Callable[[], None]:
+    def send_digest() -> None:
+        send_mail(
+            "Confide: your notifications",
+            f"You have {new} new notification{'s' if new != 1 else ''} in Confide.\n\n"
+            f"Sign in to read {'them' if new != 1 else 'it'}: {settings.SITE_URL}/notifications/\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+        )
+
+    return send_digest
+
+
+@transaction.atomic
+def notification_mail_set(*, actor: User, choice: str) -> None:
+    if choice not in User.Mail.values:
+        raise ValidationError({"notification_mail": "Choose how you want to be e-mailed."})
+    actor.notification_mail = choice
+    actor.save(update_fields=["notification_mail"])

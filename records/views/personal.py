@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access import services as access_services
 from access.http import AuthenticatedHttpRequest
+from access.models import User
 from audit.models import Event, Tier
 from audit.services import audit_event
 from records import selectors, services
@@ -39,7 +42,8 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user, event=Event.LISTED, obj=Child, request=request, tier=Tier.NONE,
             reason="Notifications",
         )  # fmt: skip
-    return render(request, "records/notifications.html", {"notes": notes})
+    context = {"notes": notes, "mail_choices": User.Mail.choices}
+    return render(request, "records/notifications.html", context)
 
 
 @require_POST
@@ -73,3 +77,15 @@ def discreet_mode(request: AuthenticatedHttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and tools that ask for /favicon.ico without reading the page's icon link."""
     return redirect(static("favicon.ico"), permanent=True)
+
+
+@require_POST
+@login_required
+def notification_mail(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        services.notification_mail_set(actor=request.user, choice=request.POST.get("notification_mail", ""))
+    except ValidationError:
+        messages.error(request, "Choose how you want to be e-mailed.")
+    else:
+        messages.success(request, "Saved. E-mails never name a child.")
+    return redirect("notifications")

@@ -107,6 +107,7 @@ POST_ONLY = {
     "site_device_add",
     "site_device_revoke",
     "child_photo_remove",
+    "notification_mail",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
