@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from auditlog.registry import auditlog
 from django.db.models import Model
 
-# Fields that change on every sign-in or are secrets in their own right.
-NEVER_RECORDED = {"last_login", "digest_sent_at"}
+# Fields that change on every sign-in or every look (when a message was read), or are secrets.
+NEVER_RECORDED = {"last_login", "digest_sent_at", "read_at"}
 # An account's username may be a name: it is recorded as changed, as the sealed names are.
 ALWAYS_MASKED = {"password", "token_hash", "username"}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import pages, welcome
+from portal.views import messages, pages, welcome
 
 # Mounted at portal/.
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/send/", pages.portal_send, name="portal_send"),
     path("children/<uuid:child_id>/correction/", pages.portal_correction, name="portal_correction"),
     path("children/<uuid:child_id>/history/", pages.portal_history, name="portal_history"),
+    path("children/<uuid:child_id>/messages/", messages.portal_messages, name="portal_messages"),
     path("children/<uuid:child_id>/file.pdf", pages.portal_file_pdf, name="portal_file_pdf"),
     path("records/<uuid:record_id>/", pages.portal_record, name="portal_record"),
     path("records/<uuid:record_id>/comment/", pages.portal_record_comment, name="portal_record_comment"),

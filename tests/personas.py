@@ -38,9 +38,11 @@ from access import services as access_services
 from access.models import Role, Scope, User
 from records.models import (
     Attachment,
+    Carer,
     Category,
     Child,
     ChildCarer,
+    Message,
     Record,
     Site,
     StaffMember,
@@ -48,6 +50,7 @@ from records.models import (
     UnidentifiedConcern,
 )
 from records.services import attachment_create, unidentified_concern_raise
+from records.services.messages import message_from_parent
 from tests.conftest_settings import TEST_SETTINGS
 from tests.factories import (
     CarerFactory,
@@ -290,6 +293,12 @@ def world(_world_once: tuple[World, Path], db: None, settings: Any) -> World:
     built, media = _world_once
     shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return copy.deepcopy(built)
+
+
+def parent_message(world: World, text: str = "Ava was up in the night with her cough.") -> Message:
+    """Amy writes to the setting about Ava (records/models/messages.py)."""
+    carer = Carer.objects.get(user=world.parent)
+    return message_from_parent(actor=world.parent, child=world.ava, carer=carer, body=text)
 
 
 def described_concern(world: World) -> UnidentifiedConcern:

@@ -100,10 +100,15 @@ class WhereAndWhen(models.Model):
     def days(self) -> list[int]:
         return sorted(int(day) for day in self.open_days)
 
-    def is_open(self, at: datetime.datetime) -> bool:
-        """Within the opening hours, plus the margin either side, on an open day (local time)."""
+    @property
+    def day_names(self) -> list[tuple[int, str]]:
+        return [(n, day) for n, day in WEEKDAYS if str(n) in self.open_days]
+
+    def is_open(self, at: datetime.datetime, *, with_margin: bool = True) -> bool:
+        """Within the opening hours (plus the margin either side, unless asked without), on
+        an open day (local time)."""
         local = timezone.localtime(at)
-        margin = datetime.timedelta(minutes=self.margin_minutes)
+        margin = datetime.timedelta(minutes=self.margin_minutes if with_margin else 0)
         today, one = local.date(), datetime.timedelta(days=1)
         for day in (today - one, today, today + one):  # the margin may cross midnight
             if str(day.isoweekday()) not in self.open_days:

@@ -40,6 +40,7 @@ from access.policy.facts import (
     is_signed_in_person,
     load_facts,
 )
+from access.policy.messages import parent_reads_conversation, staff_messages_q, staff_reads_messages
 from access.policy.rules import (
     NOTHING,
     child_filter,
@@ -112,4 +113,7 @@ __all__ = [
     "record_filter",
     "staff_file_filter",
     "standing_of",
+    "parent_reads_conversation",
+    "staff_messages_q",
+    "staff_reads_messages",
 ]

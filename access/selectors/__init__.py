@@ -26,6 +26,14 @@ from access.selectors.files import (
     staff_member_get_for_user,
     staff_site_ids,
 )
+from access.selectors.messages import (
+    conversation_for_parent,
+    conversation_get_for_staff,
+    conversations_of_child,
+    message_get_for_staff,
+    messages_of,
+    unanswered_for_staff,
+)
 from access.selectors.overview import (
     AccessOverview,
     Reader,
@@ -75,6 +83,12 @@ from access.selectors.rosters import (
 )
 
 __all__ = [
+    "conversation_for_parent",
+    "conversation_get_for_staff",
+    "conversations_of_child",
+    "message_get_for_staff",
+    "messages_of",
+    "unanswered_for_staff",
     "AccessOverview",
     "CHILD_IDENTITY",
     "ChildIdentity",

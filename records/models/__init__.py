@@ -3,6 +3,7 @@
 from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES, Category, Source, Tier
 from records.models.entries import Addendum, Attachment, Record
 from records.models.inbox import CorrectionRequest, FileVisit, Notification
+from records.models.messages import Conversation, Message
 from records.models.people import Carer, Child, ChildCarer, Room, Site, StaffMember, file_context
 from records.models.photos import ChildPhoto
 from records.models.unidentified import UnidentifiedConcern
@@ -18,8 +19,10 @@ __all__ = [
     "Child",
     "ChildCarer",
     "ChildPhoto",
+    "Conversation",
     "CorrectionRequest",
     "FileVisit",
+    "Message",
     "Notification",
     "Record",
     "Room",

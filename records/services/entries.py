@@ -24,7 +24,7 @@ from records.models import (
     Record,
     StaffMember,
 )
-from records.services.notifications import notifications_done, notify
+from records.services.notifications import notifications_done, notify, tell_parents_shared
 
 
 @transaction.atomic
@@ -73,6 +73,8 @@ def record_create(
     )
     record.full_clean()
     record.save()  # its "created" entry is written by django-auditlog
+    if record.status in (Record.Status.ACTIVE, Record.Status.SIGNED_OFF):
+        tell_parents_shared(record)
     return record
 
 

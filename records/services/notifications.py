@@ -16,7 +16,9 @@ from django.utils import timezone
 from access.models import User
 from jobs.after_commit import after_commit
 from records.models import (
+    Carer,
     Child,
+    ChildCarer,
     Notification,
     Record,
 )
@@ -139,3 +141,35 @@ def notification_mail_set(*, actor: User, choice: str) -> None:
         raise ValidationError({"notification_mail": "Choose how you want to be e-mailed."})
     actor.notification_mail = choice
     actor.save(update_fields=["notification_mail"])
+
+
+# --- telling a parent something is waiting --------------------------------------------------
+
+
+def tell_parent(*, carer: Carer, what: str) -> None:
+    """An e-mail to a carer with a portal login: what is waiting, in general words only."""
+    address = carer.email if carer.user_id and carer.user and carer.user.is_active else ""
+    if not address:
+        return
+
+    def send_parent_mail() -> None:
+        send_mail(
+            "Confide: something is waiting for you",
+            f"There is {what} in Confide.\n\nSign in to read it: {settings.SITE_URL}/portal/\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+            fail_silently=True,
+        )
+
+    after_commit(send_parent_mail, name="records.parent_mail")
+
+
+def tell_parents_shared(record: Record) -> None:
+    """A record was shared with parents: those who may see it in the portal are told."""
+    if record.child_id is None or not record.visible_to_parents:
+        return
+    links = ChildCarer.objects.filter(
+        child_id=record.child_id, parental_responsibility=True, restricted_contact=False
+    ).select_related("carer__user")
+    for link in links:
+        tell_parent(carer=link.carer, what="something new shared with you about your child")

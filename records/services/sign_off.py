@@ -17,7 +17,7 @@ from records.models import (
     Record,
 )
 from records.services.entries import addendum_create, child_of, lock_record
-from records.services.notifications import notifications_done, notify
+from records.services.notifications import notifications_done, notify, tell_parents_shared
 
 
 def key_people_to_tell(child: Child) -> list[User]:
@@ -46,6 +46,7 @@ def record_sign_off(*, actor: User, record: Record, comment: str = "") -> Record
     addendum_create(actor=actor, record=record, kind=Addendum.Kind.SIGNED_OFF, text=comment)
     audit_event(actor=actor, event=Event.SIGNED_OFF, obj=record, child_id=record.child_id, tier=record.tier)
     notifications_done(record=record)
+    tell_parents_shared(record)
     key_people = [u for u in key_people_to_tell(child_of(record)) if u.pk != actor.pk]
     notify(
         recipients=key_people,

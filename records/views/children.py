@@ -102,6 +102,7 @@ def child_file(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
         "may_add": policy.may_add_record(standing, child),
         "may_see_access": policy.may_see_access(standing, child),
         "may_raise_concern": policy.may_raise_concern(standing, child),
+        "may_message": policy.staff_reads_messages(standing, child),
     }
     if child.can_read_general:
         context |= {

@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from access.models import Grant, KeyWorkerAssignment, SiteDevice
 from access.services import access_request_create, conflict_record
 from access.services.two_factor_resets import two_factor_reset_request
-from records.models import CorrectionRequest, Notification
-from tests.personas import described_concern
+from records.models import CorrectionRequest, Message, Notification
+from tests.personas import described_concern, parent_message
 
 ROOT = Path(__file__).resolve().parents[2]
 # Which model each id in a URL names. A URL with an id not listed here fails
@@ -42,6 +42,8 @@ ID_KINDS = {
     "concern_id": "unidentified_concern",
     "site_id": "site",
     "device_id": "site_device",
+    "conversation_id": "conversation",
+    "message_id": "message",
 }
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/portal/test_invitations.py).
@@ -95,6 +97,8 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
         "person": [world.keyworker.pk],
         "unidentified_concern": [described_concern(world).pk],
         "site": [world.site.pk],
+        "conversation": [parent_message(world).conversation_id],
+        "message": list(Message.objects.values_list("pk", flat=True)),
         "site_device": [
             SiteDevice.objects.create(
                 site=world.site, name="Office computer", secret_hash="0" * 64, registered_by=world.manager

@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from access.models import AccessRequest
 from access.services import access_request_create, conflict_record
 from audit.models import AuditEntry, Event
-from records.models import UnidentifiedConcern
-from tests.personas import World, described_concern
+from records.models import Conversation, UnidentifiedConcern
+from tests.personas import World, described_concern, parent_message
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,8 @@ PERSONAL = {
     "unidentified_concern": Page("dsl", Event.VIEWED, "unidentified_concern"),
     "where_and_when": Page("manager", Event.VIEWED, "site"),
     "child_photo": Page("keyworker", Event.VIEWED, "child"),
+    "child_messages": Page("keyworker", Event.LISTED, "child"),
+    "conversation": Page("keyworker", Event.VIEWED, "conversation"),
     "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
 }
 # Pages that show nobody's personal data.
@@ -108,6 +110,7 @@ POST_ONLY = {
     "site_device_revoke",
     "child_photo_remove",
     "notification_mail",
+    "message_concern",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -121,6 +124,7 @@ PORTAL = {
     "portal_record_comment",
     "portal_attachment",
     "portal_welcome",
+    "portal_messages",
 }
 
 
@@ -146,6 +150,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "person": world.keyworker2.pk,
         "unidentified_concern": UnidentifiedConcern.objects.values_list("pk", flat=True).first(),
         "site": world.site.pk,
+        "conversation": Conversation.objects.values_list("pk", flat=True).first(),
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}
@@ -157,6 +162,7 @@ def conflict_id(world):
     # (and an access request, for the manager's page that decides it)
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
     described_concern(world)
+    parent_message(world)
     return conflict_record(actor=world.manager, child=world.ava, user=world.volunteer, reason="Neighbour").pk
 
 

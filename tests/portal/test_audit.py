@@ -35,6 +35,7 @@ PERSONAL = {
     "portal_home": Page(Event.LISTED),
     "portal_child": Page(Event.VIEWED, "child"),
     "portal_history": Page(Event.VIEWED, "child"),
+    "portal_messages": Page(Event.VIEWED, "child"),
     "portal_file_pdf": Page(Event.EXPORTED, "child"),
     "portal_record": Page(Event.VIEWED, "record"),
     "portal_attachment": Page(Event.DOWNLOADED, "attachment"),

@@ -25,7 +25,9 @@ from records.models import (
     Category,
     Child,
     ChildCarer,
+    Conversation,
     CorrectionRequest,
+    Message,
     Notification,
     Record,
     Site,
@@ -52,6 +54,7 @@ PORTAL_PAGES = {
     "portal_send": "child",
     "portal_correction": "child",
     "portal_history": "child",
+    "portal_messages": "child",
     "portal_file_pdf": "child",
     "portal_record": "record",
     "portal_record_comment": "record",
@@ -101,6 +104,8 @@ MODELS = {
     "unidentified_concern": UnidentifiedConcern,
     "site": Site,
     "site_device": SiteDevice,
+    "conversation": Conversation,
+    "message": Message,
 }
 
 
