@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "access.middleware.NoStoreForSignedInMiddleware",
     "access.middleware.NotAllowedIsNotFoundMiddleware",
     "portal.middleware.PortalSeparationMiddleware",
+    # After signing in, someone with a policy to read sees it first (governance/middleware.py).
+    "governance.middleware.PoliciesFirstMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -178,6 +180,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.navigation",
+                "governance.context_processors.policies_to_read",
             ],
         },
     },
@@ -369,6 +372,16 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # working days when deadlines such as sign-off are worked out.
 NON_WORKING_DAYS = frozenset(d.strip() for d in env("NON_WORKING_DAYS", "").split(",") if d.strip())
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Governance (docs/governance.md): who adopts the policies, how long people have to read a
+# new version before files close to them, and when an unfinished induction is flagged.
+GOVERNANCE_ADOPTING_BODY = env("GOVERNANCE_ADOPTING_BODY", "trustees")
+GOVERNANCE_GRACE_DAYS = int(env("GOVERNANCE_GRACE_DAYS", "7"))
+GOVERNANCE_INDUCTION_DAYS = int(env("GOVERNANCE_INDUCTION_DAYS", "28"))
+# Emergency access: how long it lasts, and how many uses in how many days are flagged.
+BREAK_GLASS_MINUTES = int(env("BREAK_GLASS_MINUTES", "60"))
+BREAK_GLASS_REPEAT_COUNT = int(env("BREAK_GLASS_REPEAT_COUNT", "3"))
+BREAK_GLASS_REPEAT_DAYS = int(env("BREAK_GLASS_REPEAT_DAYS", "30"))
 
 # Application logs carry identifiers, never personal data; error reports
 # e-mailed to admins would carry request data, so there are none. Every handler

@@ -3,10 +3,14 @@ Who may see and do what: every rule of need-to-know access, written once.
 
 - ``facts``: who the person is to the data, read once per request;
 - ``rules``: who may read what, each rule in SQL and in Python, side by side;
-- ``actions``: what a person may do beyond reading.
+- ``actions``: what a person may do beyond reading;
+- ``emergency``: the emergency card and break-glass;
+- ``staff_concerns``: concerns and allegations about staff;
+- ``governance``: the policy register, induction and training.
 """
 
 from access.models import KEY_WORKER_ROLES, MANAGEMENT, MANAGERS, SAFEGUARDING_LEADS, SITE_READERS
+from access.policy import emergency, governance, staff_concerns
 from access.policy.actions import (
     SIGNERS,
     RecordAction,
@@ -46,6 +50,7 @@ from access.policy.rules import (
     portal_child_filter,
     portal_record_filter,
     reads_general,
+    reads_own_staff_file,
     reads_portal_child,
     reads_portal_record,
     reads_record,
@@ -70,6 +75,9 @@ __all__ = [
     "Facts",
     "RecordAction",
     "Standing",
+    "emergency",
+    "governance",
+    "staff_concerns",
     "child_filter",
     "facts_kept_for_request",
     "facts_of",
@@ -97,6 +105,7 @@ __all__ = [
     "portal_child_filter",
     "portal_record_filter",
     "reads_general",
+    "reads_own_staff_file",
     "reads_portal_child",
     "reads_portal_record",
     "reads_record",

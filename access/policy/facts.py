@@ -42,6 +42,7 @@ from access.models import (
     StaffMemberUserObjectPermission,
     User,
 )
+from governance.models import PolicyVersion
 from records.models import ChildCarer, StaffMember
 
 Person = AbstractBaseUser | AnonymousUser | None
@@ -68,9 +69,19 @@ class Facts:
     # Children whose portal file they see: parental responsibility, no court restriction.
     portal_children: frozenset[str] = frozenset()
     own_staff_member_id: uuid.UUID | None = None
+    # Current policy versions the person's roles must read and they have not
+    # acknowledged: past their grace period (they open no file: the gate), and
+    # still within it (they are reminded).
+    policies_unread: frozenset[str] = frozenset()
+    policies_due: frozenset[str] = frozenset()
     # When the earliest grant or membership ends, or a membership begins: the
     # facts are not used after it.
     valid_until: datetime.datetime | None = None
+
+    @property
+    def gated(self) -> bool:
+        """A policy to acknowledge, past its grace period: no file opens (access/policy/gate.py)."""
+        return bool(self.policies_unread)
 
     @property
     def site_ids(self) -> frozenset[uuid.UUID]:
@@ -178,6 +189,14 @@ def portal_children_source(user_id: uuid.UUID) -> QuerySet[ChildCarer]:
     return carer_links_source(user_id).filter(parental_responsibility=True, restricted_contact=False)
 
 
+def policies_unread_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet[PolicyVersion]:
+    """Current versions one of the person's roles must read, not acknowledged by them."""
+    roles = Membership.objects.live(now).filter(user_id=user_id).values("role")
+    return PolicyVersion.objects.filter(
+        status=PolicyVersion.Status.CURRENT, requirements__role__in=roles
+    ).exclude(acknowledgements__user_id=user_id)
+
+
 def _union(me: uuid.UUID, now: datetime.datetime) -> QuerySet[Any, Row]:
     """Every fact about one person, as rows (kind, id, extra, a time or NULL)."""
     grant = ("content_object_id", "permission__codename", "grant__expires_at")
@@ -192,6 +211,13 @@ def _union(me: uuid.UUID, now: datetime.datetime) -> QuerySet[Any, Row]:
         _rows(conflicts_source(me), "conflict", "child_id"),
         _rows(portal_children_source(me), "parent", "child_id"),
         _rows(carer_links_source(me), "conflict", "child_id"),
+        _rows(policies_unread_source(me, now).filter(acknowledge_by__lte=now), "unread", "pk"),
+        _rows(
+            policies_unread_source(me, now).filter(acknowledge_by__gt=now),
+            "due",
+            "pk",
+            until="acknowledge_by",
+        ),
     ]
     first, *rest = parts
     return first.union(*rest, all=True)
@@ -292,6 +318,8 @@ def _assemble(user: User, rows: list[Row], now: datetime.datetime) -> Facts:
         conflicted=frozenset(found.get("conflict", ())),
         portal_children=frozenset(found.get("parent", ())),
         own_staff_member_id=own,
+        policies_unread=frozenset(found.get("unread", ())),
+        policies_due=frozenset(found.get("due", ())),
         valid_until=min(changes, default=None),
     )
 

@@ -53,8 +53,9 @@ def children_for_concern(*, user: User) -> list[Child]:
 
 def children_for_access_request(*, user: User) -> list[Child]:
     """Children at the person's settings whose file they cannot read (and are
-    not kept out of): who the child is, nothing of the file."""
-    if not policy.is_signed_in_person(user):
+    not kept out of): who the child is, nothing of the file. None while the
+    person has a policy to read (the gate): they ask once they have read it."""
+    if not policy.is_signed_in_person(user) or policy.facts_of(user).gated:
         return []
     children = (
         Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
@@ -69,6 +70,8 @@ def children_for_access_request(*, user: User) -> list[Child]:
 
 
 def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
+    if policy.facts_of(user).gated:
+        raise Http404("No such child")
     try:
         return (
             Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
@@ -85,7 +88,7 @@ def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
 
 def pending_access_requests(*, standing: policy.Standing) -> list[AccessRequest]:
     sites = standing.sites_with(*MANAGERS)
-    if not sites:
+    if not sites or standing.gated:
         return []
     return list(
         AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, child__site__in=sites)
@@ -95,6 +98,8 @@ def pending_access_requests(*, standing: policy.Standing) -> list[AccessRequest]
 
 
 def access_request_get_for_manager(*, user: User, request_id: uuid.UUID) -> AccessRequest:
+    if policy.facts_of(user).gated:
+        raise Http404("No such request")
     found = (
         AccessRequest.objects.select_related("child__site", "requester", "decided_by")
         .filter(

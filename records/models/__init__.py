@@ -4,6 +4,7 @@ from records.choices import CATEGORY_TIER, NEVER_TO_PARENTS, SIGN_OFF_CATEGORIES
 from records.models.entries import Addendum, Attachment, Record
 from records.models.inbox import CorrectionRequest, Notification
 from records.models.people import Carer, Child, ChildCarer, Room, Site, StaffMember, file_context
+from records.models.staff_concerns import StaffConcern, StaffConcernNote
 
 __all__ = [
     "CATEGORY_TIER",
@@ -21,6 +22,8 @@ __all__ = [
     "Room",
     "Site",
     "Source",
+    "StaffConcern",
+    "StaffConcernNote",
     "StaffMember",
     "Tier",
     "file_context",
