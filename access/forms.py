@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
-from access.models import User
+from access.models import BreakGlass, User
 from audit.models import Event
 from records.forms.common import DATETIME_INPUT_FORMATS, DateTimeLocalInput, Form
 
@@ -192,4 +192,40 @@ class TwoFactorResetForm(Form):
         max_length=500,
         help_text="For example: lost phone, reported in person. A second person confirms the reset.",
         error_messages={"required": "Say why their two-factor needs resetting."},
+    )
+
+
+# --- emergency access ---------------------------------------------------------------------
+
+
+class BreakGlassForm(Form):
+    reason_kind = forms.ChoiceField(
+        label="What is happening?",
+        choices=[("", "Choose…"), *BreakGlass.Reason.choices],
+        error_messages={"required": "Choose what is happening."},
+    )
+    reason = forms.CharField(
+        label="Why do you need the file, not only the emergency card?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the emergency is and why the card is not enough."},
+    )
+    # Emergency access opens the general file only; asking for more is refused with a message.
+    scope = forms.CharField(widget=forms.HiddenInput, initial="child_file", required=False)
+
+
+class BreakGlassReviewForm(Form):
+    justified = forms.TypedChoiceField(
+        label="Was the emergency access justified?",
+        choices=[("yes", "Justified"), ("no", "Not justified")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the use was justified."},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person who used it reads this.",
+        error_messages={"required": "Write a comment: the person who used it will read it."},
     )

@@ -10,5 +10,6 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.registration import register_models  # noqa: PLC0415 - needs the app registry ready
+        from governance import receivers  # noqa: F401, PLC0415 - signal wiring: the policies first after sign-in
 
         register_models(self.get_models())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import children, concerns, entries, home, personal, queues, staff_files
+from records.views import children, concerns, entries, home, personal, queues, staff_concerns, staff_files
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +26,39 @@ urlpatterns = [
     path("staff/", staff_files.staff_list, name="staff_list"),
     path("staff/<uuid:staff_member_id>/", staff_files.staff_file, name="staff_file"),
     path("staff/<uuid:staff_member_id>/records/new/", staff_files.staff_record_add, name="staff_record_add"),
+    path("staff-concerns/", staff_concerns.staff_concern_queue, name="staff_concern_queue"),
+    path("staff-concerns/new/", staff_concerns.staff_concern_start, name="staff_concern_start"),
+    path(
+        "staff-concerns/new/<uuid:staff_member_id>/",
+        staff_concerns.staff_concern_new,
+        name="staff_concern_new",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/", staff_concerns.staff_concern_detail, name="staff_concern_detail"
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/record/",
+        staff_concerns.staff_concern_update,
+        name="staff_concern_update",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/note/", staff_concerns.staff_concern_note, name="staff_concern_note"
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/refer/",
+        staff_concerns.staff_concern_refer,
+        name="staff_concern_refer",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/close/",
+        staff_concerns.staff_concern_close,
+        name="staff_concern_close",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/remove/",
+        staff_concerns.staff_concern_remove,
+        name="staff_concern_remove",
+    ),
     path("notifications/", personal.notifications, name="notifications"),
     path("notifications/<uuid:notification_id>/open/", personal.notification_open, name="notification_open"),
     path("hidden/", personal.screen_hidden, name="screen_hidden"),

@@ -140,6 +140,13 @@ def staff_member_get_for_induction(
     return member
 
 
+def induction_item_get(*, item_id: str) -> InductionItem | None:
+    try:
+        return InductionItem.objects.filter(pk=uuid.UUID(item_id), active=True).first()
+    except ValueError:
+        return None
+
+
 def _managed_members(user: User) -> list[StaffMember]:
     sites = access_policy.facts_of(user).sites_with(*MANAGERS, Role.HR)
     if not sites:

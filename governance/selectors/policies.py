@@ -53,6 +53,19 @@ def register(*, user: User) -> list[Policy]:
     )
 
 
+def current_versions() -> list[PolicyVersion]:
+    """The current version of every policy (what everyone with a role may read)."""
+    return list(_versions().filter(status=PolicyVersion.Status.CURRENT).order_by("policy__title"))
+
+
+def versions_of(policy: Policy) -> list[PolicyVersion]:
+    return list(_versions().filter(policy=policy).order_by("-drafted_at"))
+
+
+def acknowledged_by(*, user: User, version: PolicyVersion) -> Acknowledgement | None:
+    return Acknowledgement.objects.filter(user=user, version=version).first()
+
+
 def policy_get_for_register(*, user: User, policy_id: uuid.UUID) -> Policy:
     if not rules.sees_register(access_policy.facts_of(user)):
         raise Http404("No such policy")

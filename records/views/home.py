@@ -12,6 +12,7 @@ from access import selectors as access_selectors
 from access.http import AuthenticatedHttpRequest
 from audit.models import Event, Tier
 from audit.services import audit_event
+from governance import selectors as governance_selectors
 from records import selectors
 from records.models import Child
 
@@ -44,8 +45,18 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "overdue": selectors.overdue_sign_offs(user=user, standing=standing),
         "concerns_raised": selectors.concerns_raised_by(user=user),
         "access_requests": access_selectors.pending_access_requests(standing=standing),
+        "governance": governance_selectors.home_panels(user=user),
     }
-    lists = ("key_children", "sign_off_queue", "returned", "concern_queue", "overdue", "access_requests")
+    context["staff_checks"] = context["governance"]["inductions"] or context["governance"]["training"]
+    lists = (
+        "key_children",
+        "sign_off_queue",
+        "returned",
+        "concern_queue",
+        "overdue",
+        "access_requests",
+        "staff_checks",
+    )
     if any(context[name] for name in lists):
         # Names are shown: an entry, without saying what kinds of list were shown.
         audit_event(
