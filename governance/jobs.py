@@ -37,7 +37,8 @@ def review_reminders() -> str:
         with transaction.atomic():
             notify(
                 recipients=_managers_and_chair(),
-                message=f"The {version.policy.title} policy is due for review by {version.review_by:%-d %B %Y}.",
+                message=f"The {version.policy.title} policy is due for review by "
+                f"{version.review_by:%-d %B %Y}.",
                 url=reverse("policy_detail", args=[version.policy_id]),
             )
             version.review_reminded_on = today
@@ -47,7 +48,8 @@ def review_reminders() -> str:
         with transaction.atomic():
             notify(
                 recipients=_managers_and_chair(),
-                message=f"The {version.policy.title} policy is due for review today: it is overdue from tomorrow.",
+                message=f"The {version.policy.title} policy is due for review today: "
+                "it is overdue from tomorrow.",
                 url=reverse("policy_detail", args=[version.policy_id]),
             )
             version.review_due_reminded_on = today
@@ -72,8 +74,8 @@ def last_call() -> str:
             waiting = people_yet_to_read(version)
             notify(
                 recipients=waiting,
-                message=f"Please read the {version.policy.title} policy today: from tomorrow, files are closed "
-                "to anyone who has not.",
+                message=f"Please read the {version.policy.title} policy today: from tomorrow, "
+                "files are closed to anyone who has not.",
                 url=reverse("policy_read", args=[version.pk]),
             )
             version.last_call_sent_at = now

@@ -146,7 +146,7 @@ def _reviewable(user: User) -> Q:
     lead_sites = facts.sites_with(*SAFEGUARDING_LEADS)
     fallback_sites = facts.sites_with(*FALLBACK_REVIEWERS) - lead_sites
     as_lead = Q(child__site_id__in=list(lead_sites))
-    as_fallback = policy.NOTHING
+    as_fallback: Q = policy.NOTHING
     if fallback_sites:
         # At a site whose only safeguarding lead is the person who broke the glass.
         other_lead = (
@@ -154,7 +154,7 @@ def _reviewable(user: User) -> Q:
             .filter(role__in=SAFEGUARDING_LEADS, user__is_active=True, site_id=OuterRef("child__site_id"))
             .exclude(user_id=OuterRef("user_id"))
         )
-        as_fallback = Q(child__site_id__in=list(fallback_sites)) & ~Exists(other_lead)
+        as_fallback = Q(Q(child__site_id__in=list(fallback_sites)), ~Exists(other_lead))
     return (as_lead | as_fallback) & ~Q(user_id=user.pk)
 
 

@@ -51,6 +51,7 @@ def induction_tick(
 ) -> InductionTick:
     _require_manager(actor, staff_member)
     _not_future(done_on, "done_on")
+    assert done_on is not None  # noqa: S101 - checked above
     if InductionTick.objects.filter(staff_member=staff_member, item=item).exists():
         raise ValidationError("That item is ticked already.")
     tick = InductionTick(staff_member=staff_member, item=item, done_on=done_on, ticked_by=actor)

@@ -107,7 +107,7 @@ def version_draft(
     unknown = set(roles) - set(Role.values)
     if unknown:
         errors["roles"] = "Choose roles from the list."
-    if errors:
+    if errors or review_by is None:
         raise ValidationError(errors)
     drafted = PolicyVersion(
         policy=policy,

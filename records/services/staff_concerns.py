@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -191,8 +191,10 @@ def staff_concern_record(*, actor: User, concern: StaffConcern, **fields: Any) -
         if value in (None, "") or value == getattr(concern, name):
             continue
         setattr(concern, name, value)
-        label = concern._meta.get_field(name).verbose_name
-        shown = dict(concern._meta.get_field(name).choices or []).get(value, value)
+        model_field = StaffConcern._meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # noqa: S101 - the names above are columns
+        label = model_field.verbose_name
+        shown = dict(model_field.choices or []).get(value, value)
         if isinstance(shown, datetime.datetime):
             shown = f"{timezone.localtime(shown):%-d %b %Y %H:%M}"
         changed.setdefault(RECORD_FIELDS[name], []).append(f"{str(label).capitalize()}: {shown}")

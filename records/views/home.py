@@ -45,9 +45,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "overdue": selectors.overdue_sign_offs(user=user, standing=standing),
         "concerns_raised": selectors.concerns_raised_by(user=user),
         "access_requests": access_selectors.pending_access_requests(standing=standing),
-        "governance": governance_selectors.home_panels(user=user),
     }
-    context["staff_checks"] = context["governance"]["inductions"] or context["governance"]["training"]
+    panels = governance_selectors.home_panels(user=user)
+    context |= {"governance": panels, "staff_checks": panels["inductions"] or panels["training"]}
     lists = (
         "key_children",
         "sign_off_queue",
