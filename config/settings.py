@@ -373,15 +373,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NON_WORKING_DAYS = frozenset(d.strip() for d in env("NON_WORKING_DAYS", "").split(",") if d.strip())
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Governance (docs/governance.md): who adopts the policies, how long people have to read a
-# new version before files close to them, and when an unfinished induction is flagged.
-GOVERNANCE_ADOPTING_BODY = env("GOVERNANCE_ADOPTING_BODY", "trustees")
-GOVERNANCE_GRACE_DAYS = int(env("GOVERNANCE_GRACE_DAYS", "7"))
-GOVERNANCE_INDUCTION_DAYS = int(env("GOVERNANCE_INDUCTION_DAYS", "28"))
-# Emergency access: how long it lasts, and how many uses in how many days are flagged.
-BREAK_GLASS_MINUTES = int(env("BREAK_GLASS_MINUTES", "60"))
-BREAK_GLASS_REPEAT_COUNT = int(env("BREAK_GLASS_REPEAT_COUNT", "3"))
-BREAK_GLASS_REPEAT_DAYS = int(env("BREAK_GLASS_REPEAT_DAYS", "30"))
+# Policies' grace period, induction, emergency access (config/governance_settings.py).
+from config.governance_settings import *  # noqa: E402, F403
 
 # Application logs carry identifiers, never personal data; error reports
 # e-mailed to admins would carry request data, so there are none. Every handler

@@ -1,4 +1,5 @@
-"""After signing in, someone with a policy to read past its grace period sees it first."""
+"""After signing in, someone with a policy to read past its grace period sees it first
+(the session was marked at sign-in: governance/receivers.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from access import policy
 from access.models import User
 from governance.receivers import FIRST
 
@@ -45,6 +45,5 @@ class PoliciesFirstMiddleware:
             and not request.path.startswith(OPEN)
         ):
             del session[FIRST]
-            if policy.facts_of(user).gated:
-                return HttpResponseRedirect(reverse("policies_to_read"))
+            return HttpResponseRedirect(reverse("policies_to_read"))
         return self.get_response(request)

@@ -34,8 +34,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from access import services as access_services
-from access.models import Role, Scope, User
-from records.models import Attachment, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
+from access.models import Role, RoomAssignment, Scope, User
+from records.models import Attachment, Category, Child, ChildCarer, Record, Room, Site, StaffMember, Tier
 from records.services import attachment_create
 from tests.conftest_settings import TEST_SETTINGS
 from tests.factories import (
@@ -279,3 +279,18 @@ def world(_world_once: tuple[World, Path], db: None, settings: Any) -> World:
     built, media = _world_once
     shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return copy.deepcopy(built)
+
+
+def ava_in_a_room(built: World) -> Room:
+    """Put Ava in the Ladybirds room at Oakfield, where Stu (student) works from
+    today, open-ended: he may open her emergency card (access/policy/emergency.py).
+    Called by the tests that need it (Ava has no room otherwise); safe to call twice."""
+    room, _ = Room.objects.get_or_create(site=built.site, name="Ladybirds")
+    Child.objects.filter(pk=built.ava.pk).update(room=room)
+    built.ava.room_id = room.pk
+    RoomAssignment.objects.get_or_create(
+        user=built.people["student"],
+        room=room,
+        defaults={"starts_at": datetime.datetime(2020, 9, 1, 9, tzinfo=datetime.UTC)},
+    )
+    return room

@@ -35,6 +35,7 @@ from access.policy.actions import (
 from access.policy.facts import (
     NOBODY,
     Facts,
+    facts_if_read,
     facts_kept_for_request,
     facts_of,
     forget_facts,
@@ -79,6 +80,7 @@ __all__ = [
     "governance",
     "staff_concerns",
     "child_filter",
+    "facts_if_read",
     "facts_kept_for_request",
     "facts_of",
     "forget_facts",

@@ -346,6 +346,16 @@ def forget_facts() -> None:
         kept.clear()
 
 
+def facts_if_read(user: Person) -> Facts | None:
+    """The person's facts if this request has read them already (a page that only
+    mentions them, such as a banner, costs no query)."""
+    kept = _cache.get()
+    found = kept.get(user.pk) if kept is not None and isinstance(user, User) else None
+    if found is None or (found.valid_until is not None and found.valid_until <= timezone.now()):
+        return None
+    return found
+
+
 def facts_of(user: Person) -> Facts:
     """The person's facts: from this request's memory if still good, else from the database."""
     if not is_signed_in_person(user) or not isinstance(user, User):

@@ -28,13 +28,17 @@ def audit_tiers_for_child(child: Child, standing: policy.Standing) -> set[str]:
 def about_me(user: User) -> list[str]:
     """Ids of records (and their attachments) about this person: nobody sees
     those, nor who opened them."""
-    about = Record.objects.filter(subject_staff_member__user_id=user.pk).values_list("pk", flat=True)
-    concerns = StaffConcern.objects.filter(staff_member__user_id=user.pk).values_list("pk", flat=True)
+    about = (
+        Record.objects.filter(subject_staff_member__user_id=user.pk).order_by().values_list("pk", flat=True)
+    )
+    concerns = (
+        StaffConcern.objects.filter(staff_member__user_id=user.pk).order_by().values_list("pk", flat=True)
+    )
     found = list(about.union(concerns, all=True))
     if not found:
         return []
-    files = Attachment.objects.filter(record_id__in=found).values_list("pk", flat=True)
-    notes = StaffConcernNote.objects.filter(concern_id__in=found).values_list("pk", flat=True)
+    files = Attachment.objects.filter(record_id__in=found).order_by().values_list("pk", flat=True)
+    notes = StaffConcernNote.objects.filter(concern_id__in=found).order_by().values_list("pk", flat=True)
     return [str(pk) for pk in [*found, *files.union(notes, all=True)]]
 
 

@@ -120,9 +120,8 @@ def version_draft(
     )
     drafted.full_clean()
     drafted.save()
-    PolicyRequirement.objects.bulk_create(
-        [PolicyRequirement(version=drafted, role=r) for r in sorted(set(roles))]
-    )
+    for role in sorted(set(roles)):
+        PolicyRequirement.objects.create(version=drafted, role=role)
     if document is not None:
         policy_file_store(actor=actor, version=drafted, purpose=PolicyFile.Purpose.DOCUMENT, checked=document)
     audit_event(
@@ -153,10 +152,9 @@ def _adopt(*, actor: User, version: PolicyVersion, how: str) -> PolicyVersion:
     version.full_clean()
     version.save()
     policy = Policy.objects.select_for_update().get(pk=version.policy_id)
-    if policy.current_version_id is not None:
-        PolicyVersion.objects.filter(pk=policy.current_version_id).update(
-            status=PolicyVersion.Status.SUPERSEDED
-        )
+    for old in PolicyVersion.objects.filter(pk=policy.current_version_id):
+        old.status = PolicyVersion.Status.SUPERSEDED
+        old.save(update_fields=["status"])
     policy.current_version = version
     policy.save(update_fields=["current_version"])
     access_policy.forget_facts()

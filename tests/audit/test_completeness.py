@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from access.models import AccessRequest
 from access.services import access_request_create, conflict_record
 from audit.models import AuditEntry, Event
+from tests.governance.objects import governance_ids, governance_objects
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,20 @@ PERSONAL = {
     "my_activity": Page("keyworker", Event.LISTED),
     "sign_in_help": Page("manager", Event.LISTED),
     "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
+    "emergency_cards": Page("student", Event.LISTED),
+    "emergency_card": Page("student", Event.VIEWED, "child"),
+    "kitchen_list": Page("kitchen", Event.LISTED),
+    "break_glass_start": Page("colleague", Event.LISTED),
+    "break_glass_new": Page("colleague", Event.VIEWED, "child"),
+    "break_glass_mine": Page("colleague", Event.LISTED),
+    "break_glass_queue": Page("dsl", Event.LISTED),
+    "break_glass_review": Page("dsl", Event.VIEWED, "break_glass"),
+    "staff_concern_start": Page("colleague", Event.LISTED),
+    "staff_concern_new": Page("colleague", Event.VIEWED, "staff"),
+    "staff_concern_queue": Page("hr", Event.LISTED),
+    "staff_concern_detail": Page("hr", Event.VIEWED, "staff_concern"),
+    "policy_detail": Page("manager", Event.LISTED, "policy"),
+    "induction": Page("manager", Event.VIEWED, "staff"),
 }
 # Pages that show nobody's personal data.
 NOT_PERSONAL = {
@@ -69,6 +84,14 @@ NOT_PERSONAL = {
     "two_factor_verify",
     "two_factor_set_up",
     "two_factor_backup_codes",
+    # The setting's policies: nobody's data (acknowledging one is audited).
+    "policies",
+    "policies_to_read",
+    "policy_new",
+    "version_new",
+    "policy_read",
+    "version_adopt",
+    "policy_file",
 }
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
@@ -92,6 +115,15 @@ POST_ONLY = {
     "sign_in_unlock",
     "two_factor_reset_confirm",
     "two_factor_reset_cancel",
+    "break_glass_end",
+    "staff_concern_update",
+    "staff_concern_note",
+    "staff_concern_refer",
+    "staff_concern_close",
+    "staff_concern_remove",
+    "policy_remind",
+    "induction_tick",
+    "training_add",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -105,6 +137,7 @@ PORTAL = {
     "portal_record_comment",
     "portal_attachment",
     "portal_welcome",
+    "portal_policies",
 }
 
 
@@ -128,6 +161,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "conflict": conflict_id,
         "access_request": AccessRequest.objects.values_list("pk", flat=True).first(),
         "person": world.keyworker2.pk,
+        **governance_ids(),
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}
@@ -138,6 +172,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
 def conflict_id(world):
     # (and an access request, for the manager's page that decides it)
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
+    governance_objects(world)  # and a policy, an emergency access and a concern about staff
     return conflict_record(actor=world.manager, child=world.ava, user=world.volunteer, reason="Neighbour").pk
 
 
