@@ -80,7 +80,7 @@ def break_glass_start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @submitted_once
 def break_glass_new(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = selectors.child_get_for_break_glass(user=request.user, child_id=child_id)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_open(
@@ -143,7 +143,7 @@ def break_glass_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def break_glass_review(request: AuthenticatedHttpRequest, break_glass_id: uuid.UUID) -> HttpResponse:
     use = selectors.break_glass_get_for_reviewer(user=request.user, break_glass_id=break_glass_id)
-    form = BreakGlassReviewForm(request.POST or None)
+    form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and use.reviewed_at is None and form.is_valid():
         try:
             services.break_glass_review(actor=request.user, use=use, **form.cleaned_data)

@@ -69,7 +69,7 @@ def policies(request: AuthenticatedHttpRequest) -> HttpResponse:
 def policy_read(request: AuthenticatedHttpRequest, version_id: uuid.UUID) -> HttpResponse:
     """A version to read; the current one can be acknowledged here (ticked and confirmed)."""
     version = _version_for_user(request, version_id)
-    form = AcknowledgeForm(request.POST or None)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_acknowledge(actor=request.user, version=version, **form.cleaned_data)
@@ -127,7 +127,7 @@ def policy_detail(request: AuthenticatedHttpRequest, policy_id: uuid.UUID) -> Ht
 def policy_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not rules.may_draft_policy(_facts(request)):
         raise Http404
-    form = PolicyForm(request.POST or None)
+    form = PolicyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             made = services.policy_create(actor=request.user, **form.cleaned_data)
@@ -148,7 +148,9 @@ def version_new(request: AuthenticatedHttpRequest, policy_id: uuid.UUID) -> Http
         raise Http404
     current = found.current_version
     initial: dict[str, Any] = {"roles": current.roles, "text": current.text} if current else {}
-    form = VersionForm(request.POST or None, request.FILES or None, initial=initial)
+    form = VersionForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             drafted = services.version_draft(actor=request.user, policy=found, **form.cleaned_data)

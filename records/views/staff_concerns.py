@@ -63,7 +63,9 @@ def staff_concern_new(request: AuthenticatedHttpRequest, staff_member_id: uuid.U
     )
     children = access_selectors.children_for_concern(user=request.user)
     about_self = member.user_id == request.user.pk
-    form = StaffConcernForm(request.POST or None, children=children, self_referral=about_self)
+    form = StaffConcernForm(
+        request.POST if request.method == "POST" else None, children=children, self_referral=about_self
+    )
     if request.method == "POST" and form.is_valid():
         child = next((c for c in children if str(c.pk) == form.cleaned_data["child"]), None)
         try:
