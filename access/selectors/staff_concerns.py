@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.http import Http404
 
 from access import policy
@@ -90,16 +90,20 @@ def staff_member_get_for_concern(*, user: User, staff_member_id: uuid.UUID) -> t
 
 def staff_concern_links_for_child(*, user: User, child: Child) -> tuple[list[StaffConcern], int]:
     """For a child's safeguarding file: the cases about staff that involve the child that
-    this person may read, and how many others there are (named to nobody who cannot read them)."""
+    this person may read, and how many others there are (named to nobody who cannot read
+    them; one about the person themself is not even counted). One query."""
     if not child.can_read_safeguarding:
         return [], 0
-    involving = StaffConcern.objects.filter(child_id=child.pk)
-    readable = list(involving.filter(rules.staff_concern_q(policy.facts_of(user))).select_related("site"))
-    hidden = involving.exclude(pk__in=[c.pk for c in readable])
-    own = policy.facts_of(user).own_staff_member_id
-    if own is not None:
-        hidden = hidden.exclude(staff_member_id=own)  # about them: not even that it exists
-    return readable, hidden.count()
+    facts = policy.facts_of(user)
+    involving = StaffConcern.objects.filter(child_id=child.pk).select_related("site")
+    if facts.own_staff_member_id is not None:
+        involving = involving.exclude(staff_member_id=facts.own_staff_member_id)
+    marked = involving.annotate(
+        readable=ExpressionWrapper(rules.staff_concern_q(facts), output_field=BooleanField())
+    )
+    found = list(marked)
+    readable = [c for c in found if c.readable]
+    return readable, len(found) - len(readable)
 
 
 def case_manager_for(*, staff_member: StaffMember, site_id: uuid.UUID) -> tuple[User | None, bool]:

@@ -245,8 +245,9 @@ def test_the_child_list_runs_the_same_queries_however_much_data(
         # child with permissions, carers, key people, records by category, latest records, audit entry
         ("manager", REQUEST_OVERHEAD + STANDING + 6),
         # ... the latest safeguarding records, and who can read the safeguarding file (key people,
-        # roles, grants, who is on the staff, conflicts, carers)
-        ("dsl", REQUEST_OVERHEAD + STANDING + 6 + 7),
+        # roles, grants, who is on the staff, conflicts, carers), and the concerns about staff
+        # that involve the child (records/models/staff_concerns.py)
+        ("dsl", REQUEST_OVERHEAD + STANDING + 6 + 7 + 1),
     ],
 )
 def test_the_child_file_runs_the_same_queries_however_much_data(
