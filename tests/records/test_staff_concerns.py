@@ -69,6 +69,16 @@ def test_the_person_it_is_about_sees_nothing_of_it_whatever_role_they_hold(clien
     assert "grabbed" not in staff_file
 
 
+def test_hr_finds_the_cases_in_the_staff_file_and_the_subject_never_does(client, world) -> None:
+    case = allegation_about_accused(world)
+    url = reverse("staff_file", args=[world.staff_files["accused"].pk])
+    client.force_login(world.hr)
+    assert reverse("staff_concern_detail", args=[case.pk]) in client.get(url).content.decode()
+    client.force_login(world.accused)
+    page = client.get(url).content.decode()
+    assert page.count("Induction and training") == 1 and "Concerns and allegations" not in page
+
+
 def test_a_concern_about_the_manager_goes_to_the_chair_and_hr_not_the_manager(client, world) -> None:
     case = concern_about_manager(world)
     assert case.case_manager == world.chair and case.case_manager_is_chair
