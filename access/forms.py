@@ -229,3 +229,12 @@ class BreakGlassReviewForm(Form):
         help_text="The person who used it reads this.",
         error_messages={"required": "Write a comment: the person who used it will read it."},
     )
+
+
+class RoomAssignForm(Form):
+    user = StaffChoiceField(label="Who", offered=[], error_messages={"required": "Choose a person."})
+    today_only = forms.BooleanField(label="Today only (cover)", required=False, initial=True)
+
+    def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = StaffChoiceField(label="Who", offered=offered)

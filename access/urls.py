@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from access.views import access_tab, audit_pages, emergency, requests, sign_in_help, signin
+from access.views import access_tab, audit_pages, emergency, requests, rooms, sign_in_help, signin
 
 # Mounted at accounts/.
 auth_urlpatterns = [
@@ -39,6 +39,13 @@ urlpatterns = [
     path("emergency/", emergency.emergency_cards, name="emergency_cards"),
     path("emergency/kitchen/", emergency.kitchen_list, name="kitchen_list"),
     path("emergency/children/<uuid:child_id>/", emergency.emergency_card, name="emergency_card"),
+    path("rooms/", rooms.rooms_today, name="rooms_today"),
+    path("rooms/<uuid:room_id>/assign/", rooms.room_assign, name="room_assign"),
+    path(
+        "room-assignments/<uuid:room_assignment_id>/end/",
+        rooms.room_assignment_end,
+        name="room_assignment_end",
+    ),
     path("emergency-access/", emergency.break_glass_start, name="break_glass_start"),
     path("emergency-access/new/<uuid:child_id>/", emergency.break_glass_new, name="break_glass_new"),
     path("emergency-access/mine/", emergency.break_glass_mine, name="break_glass_mine"),

@@ -23,7 +23,10 @@ from access.selectors.emergency import (
     children_for_break_glass,
     kitchen_children,
     open_break_glass_for,
+    room_assignment_get_for_manager,
     room_children,
+    room_get_for_manager,
+    rooms_today,
 )
 from access.selectors.files import (
     attachment_get_for_user,
@@ -89,6 +92,9 @@ from access.selectors.staff_concerns import (
 )
 
 __all__ = [
+    "room_assignment_get_for_manager",
+    "room_get_for_manager",
+    "rooms_today",
     "FALLBACK_REVIEWERS",
     "Card",
     "break_glass_get_for_reviewer",

@@ -10,10 +10,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from access import policy
-from access.models import SAFEGUARDING_LEADS, BreakGlass, Membership, Role, User
+from access.models import MANAGERS, SAFEGUARDING_LEADS, BreakGlass, Membership, Role, RoomAssignment, User
 from access.policy import emergency as rules
 from access.selectors.rosters import CHILD_IDENTITY
-from records.models import Child, ChildCarer
+from records.models import Child, ChildCarer, Room
 
 CARD_FIELDS = (
     *CHILD_IDENTITY,
@@ -199,3 +199,36 @@ def open_break_glass_for(*, user: User, child: Child) -> BreakGlass | None:
         if use.is_open():
             return use
     return None
+
+
+# --- rooms today ---------------------------------------------------------------------------
+
+
+def rooms_today(*, user: User) -> list[tuple[Room, list[RoomAssignment]]]:
+    """The rooms of the sites the person manages, each with who works there today."""
+    sites = policy.facts_of(user).sites_with(*MANAGERS)
+    if not sites:
+        return []
+    start, end = rules.today_bounds()
+    today = RoomAssignment.objects.filter(
+        Q(room__site_id__in=list(sites), starts_at__lt=end) & (Q(ends_at__isnull=True) | Q(ends_at__gt=start))
+    ).select_related("user")
+    by_room: dict[uuid.UUID, list[RoomAssignment]] = {}
+    for assignment in today.order_by("user__last_name", "user__first_name"):
+        by_room.setdefault(assignment.room_id, []).append(assignment)
+    rooms = Room.objects.filter(site_id__in=list(sites)).select_related("site").order_by("site__name", "name")
+    return [(room, by_room.get(room.pk, [])) for room in rooms]
+
+
+def room_get_for_manager(*, user: User, room_id: uuid.UUID) -> Room:
+    found = Room.objects.select_related("site").filter(pk=room_id).first()
+    if found is None or not policy.facts_of(user).has_any(MANAGERS, found.site_id):
+        raise Http404("No such room")
+    return found
+
+
+def room_assignment_get_for_manager(*, user: User, room_assignment_id: uuid.UUID) -> RoomAssignment:
+    found = RoomAssignment.objects.select_related("room", "user").filter(pk=room_assignment_id).first()
+    if found is None or not policy.facts_of(user).has_any(MANAGERS, found.room.site_id):
+        raise Http404("No such room assignment")
+    return found

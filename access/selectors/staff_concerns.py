@@ -102,7 +102,7 @@ def staff_concern_links_for_child(*, user: User, child: Child) -> tuple[list[Sta
         readable=ExpressionWrapper(rules.staff_concern_q(facts), output_field=BooleanField())
     )
     found = list(marked)
-    readable = [c for c in found if c.readable]
+    readable: list[StaffConcern] = [c for c in found if c.readable]
     return readable, len(found) - len(readable)
 
 

@@ -235,5 +235,5 @@ def _concern(new_id: Callable[[], uuid.UUID], staff: dict[str, StaffMember], sit
         heading="Closed: Discussed with the member of staff; guidance given",
         text=concern.outcome_note,
         author=manager,
-        created_at=concern.closed_at,
+        created_at=raised + datetime.timedelta(days=2),
     )

@@ -42,6 +42,7 @@ def home_panels(*, user: User) -> dict[str, Any]:
         if facts.staff_site_ids
         else [],
         "cards": bool(facts.staff_site_ids),
+        "manages": manages,
         "governor": governor,
         "numbers": governance_numbers() if governor else None,
     }

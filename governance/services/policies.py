@@ -152,7 +152,9 @@ def _adopt(*, actor: User, version: PolicyVersion, how: str) -> PolicyVersion:
     version.full_clean()
     version.save()
     policy = Policy.objects.select_for_update().get(pk=version.policy_id)
-    for old in PolicyVersion.objects.filter(pk=policy.current_version_id):
+    for old in PolicyVersion.objects.filter(policy=policy, status=PolicyVersion.Status.CURRENT).exclude(
+        pk=version.pk
+    ):
         old.status = PolicyVersion.Status.SUPERSEDED
         old.save(update_fields=["status"])
     policy.current_version = version

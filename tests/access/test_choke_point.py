@@ -44,6 +44,8 @@ ID_KINDS = {
     "file_id": "policy_file",
     "break_glass_id": "break_glass",
     "concern_id": "staff_concern",
+    "room_id": "room",
+    "room_assignment_id": "room_assignment",
 }
 # The organisation's policies are every site's: staff elsewhere and trustees read
 # them (tests/governance test who may not).

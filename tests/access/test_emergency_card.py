@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from access.models import RoomAssignment
-from access.services import conflict_record
+from access.services import conflict_record, rooms
 from audit.models import AuditEntry, Event
 from tests.factories import ChildCarerFactory, ChildFactory
 from tests.personas import ava_in_a_room
@@ -119,3 +121,38 @@ def test_the_rooms_list_costs_the_same_queries_however_many_children(
     with django_assert_num_queries(len(small.captured_queries)):
         html = client.get(reverse("emergency_cards")).content.decode()
     assert html.count("Many, Child") == 25
+
+
+def test_the_manager_puts_cover_staff_in_a_room_for_today_and_they_see_its_cards(client, world, room) -> None:
+    client.force_login(world.manager)
+    page = client.get(reverse("rooms_today")).content.decode()
+    assert "Ladybirds" in page and "Stu Tester" in page
+    response = client.post(
+        reverse("room_assign", args=[room.pk]), {"user": world.colleague.pk, "today_only": "on"}
+    )
+    assert response.status_code == 302
+    cover = RoomAssignment.objects.get(user=world.colleague)
+    assert cover.ends_at is not None and timezone.localtime(cover.ends_at).hour == 0
+    client.force_login(world.colleague)
+    assert client.get(reverse("emergency_card", args=[world.ava.pk])).status_code == 200
+    with time_machine.travel(cover.ends_at, tick=False):
+        client.force_login(world.colleague)
+        assert client.get(reverse("emergency_card", args=[world.ava.pk])).status_code == 404
+
+
+def test_someone_from_another_setting_cannot_be_put_in_a_room(world, room) -> None:
+    with pytest.raises(ValidationError):
+        rooms.room_assign(actor=world.manager, room=room, user=world.outsider, today_only=True)
+    assert not RoomAssignment.objects.filter(user=world.outsider).exists()
+
+
+@pytest.mark.parametrize("persona", ["keyworker", "student", "outside_manager", "dsl"])
+def test_rooms_are_the_managers_to_change(client, world, room, persona) -> None:
+    client.force_login(world.people[persona])
+    assert client.get(reverse("rooms_today")).status_code == 404
+    assert (
+        client.post(reverse("room_assign", args=[room.pk]), {"user": world.colleague.pk}).status_code == 404
+    )
+    assignment = RoomAssignment.objects.get(user=world.student)
+    assert client.post(reverse("room_assignment_end", args=[assignment.pk])).status_code == 404
+    assert not RoomAssignment.objects.filter(user=world.colleague).exists()

@@ -73,6 +73,7 @@ PERSONAL = {
     "staff_concern_detail": Page("hr", Event.VIEWED, "staff_concern"),
     "policy_detail": Page("manager", Event.LISTED, "policy"),
     "induction": Page("manager", Event.VIEWED, "staff"),
+    "rooms_today": Page("manager", Event.LISTED),
 }
 # Pages that show nobody's personal data.
 NOT_PERSONAL = {
@@ -124,6 +125,8 @@ POST_ONLY = {
     "policy_remind",
     "induction_tick",
     "training_add",
+    "room_assign",
+    "room_assignment_end",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {

@@ -8,7 +8,7 @@ import uuid
 
 from django.utils import timezone
 
-from access.models import BreakGlass, Role
+from access.models import BreakGlass, Role, RoomAssignment
 from access.services.break_glass import break_glass_open
 from governance import services as governance_services
 from governance.models import Policy, PolicyKind, PolicyVersion
@@ -92,7 +92,7 @@ def staff_concern(world: World) -> StaffConcern:
 
 def governance_objects(world: World) -> dict[str, list[uuid.UUID]]:
     """Ids by the kinds in tests/access/test_choke_point.py's ID_KINDS."""
-    ava_in_a_room(world)
+    room = ava_in_a_room(world)
     version = adopted_policy(world)
     return {
         "policy": [version.policy_id],
@@ -100,6 +100,8 @@ def governance_objects(world: World) -> dict[str, list[uuid.UUID]]:
         "policy_file": [uuid.uuid4()],
         "break_glass": [break_glass_use(world).pk],
         "staff_concern": [staff_concern(world).pk],
+        "room": [room.pk],
+        "room_assignment": list(RoomAssignment.objects.filter(room=room).values_list("pk", flat=True)),
     }
 
 

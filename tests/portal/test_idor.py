@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 
-from access.models import BreakGlass, Conflict, Grant, KeyWorkerAssignment, User
+from access.models import BreakGlass, Conflict, Grant, KeyWorkerAssignment, RoomAssignment, User
 from access.services import access_request_create, conflict_record
 from governance.models import Policy, PolicyFile, PolicyVersion
 from portal import services as portal_services
@@ -29,6 +29,7 @@ from records.models import (
     CorrectionRequest,
     Notification,
     Record,
+    Room,
     StaffConcern,
     StaffMember,
 )
@@ -105,6 +106,8 @@ MODELS = {
     "policy_file": PolicyFile,
     "break_glass": BreakGlass,
     "staff_concern": StaffConcern,
+    "room": Room,
+    "room_assignment": RoomAssignment,
 }
 
 
