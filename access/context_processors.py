@@ -15,7 +15,7 @@ def files_closed(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def closed() -> list[Any]:
-        facts = policy.facts_known(user)
+        facts = policy.facts_if_read(user)
         if facts is None or not facts.closed_sites:
             return []
         sites = sites_named(facts.closed_sites)

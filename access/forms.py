@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
-from access.models import User, parse_networks
+from access.models import BreakGlass, User, parse_networks
 from access.models.where_and_when import WEEKDAYS
 from access.selectors import ChildIdentity, by_name
 from audit.models import Event
@@ -280,3 +280,48 @@ class FilesOpenForm(Form):
         help_text="Kept with the audit log. The files open for an hour.",
         error_messages={"required": "Say why you need the files now."},
     )
+
+
+# --- emergency access ---------------------------------------------------------------------
+
+
+class BreakGlassForm(Form):
+    reason_kind = forms.ChoiceField(
+        label="What is happening?",
+        choices=[("", "Choose…"), *BreakGlass.Reason.choices],
+        error_messages={"required": "Choose what is happening."},
+    )
+    reason = forms.CharField(
+        label="Why do you need the file, not only the emergency card?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the emergency is and why the card is not enough."},
+    )
+    # Emergency access opens the general file only; asking for more is refused with a message.
+    scope = forms.CharField(widget=forms.HiddenInput, initial="child_file", required=False)
+
+
+class BreakGlassReviewForm(Form):
+    justified = forms.TypedChoiceField(
+        label="Was the emergency access justified?",
+        choices=[("yes", "Justified"), ("no", "Not justified")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the use was justified."},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person who used it reads this.",
+        error_messages={"required": "Write a comment: the person who used it will read it."},
+    )
+
+
+class RoomAssignForm(Form):
+    user = StaffChoiceField(label="Who", offered=[], error_messages={"required": "Choose a person."})
+    today_only = forms.BooleanField(label="Today only (cover)", required=False, initial=True)
+
+    def __init__(self, *args: Any, offered: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = StaffChoiceField(label="Who", offered=offered)

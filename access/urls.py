@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from access.views import access_tab, audit_pages, requests, sign_in_help, signin, where_and_when
+from access.views import (
+    access_tab,
+    audit_pages,
+    emergency,
+    requests,
+    rooms,
+    sign_in_help,
+    signin,
+    where_and_when,
+)
 
 # Mounted at accounts/.
 auth_urlpatterns = [
@@ -36,6 +45,26 @@ urlpatterns = [
     path("access-requests/", requests.access_request_start, name="access_request_start"),
     path("access-requests/new/<uuid:child_id>/", requests.access_request_new, name="access_request_new"),
     path("access-requests/<uuid:request_id>/", requests.access_request_decide, name="access_request_decide"),
+    path("emergency/", emergency.emergency_cards, name="emergency_cards"),
+    path("emergency/kitchen/", emergency.kitchen_list, name="kitchen_list"),
+    path("emergency/children/<uuid:child_id>/", emergency.emergency_card, name="emergency_card"),
+    path("rooms/", rooms.rooms_today, name="rooms_today"),
+    path("rooms/<uuid:room_id>/assign/", rooms.room_assign, name="room_assign"),
+    path(
+        "room-assignments/<uuid:room_assignment_id>/end/",
+        rooms.room_assignment_end,
+        name="room_assignment_end",
+    ),
+    path("emergency-access/", emergency.break_glass_start, name="break_glass_start"),
+    path("emergency-access/new/<uuid:child_id>/", emergency.break_glass_new, name="break_glass_new"),
+    path("emergency-access/mine/", emergency.break_glass_mine, name="break_glass_mine"),
+    path("emergency-access/review/", emergency.break_glass_queue, name="break_glass_queue"),
+    path(
+        "emergency-access/<uuid:break_glass_id>/review/",
+        emergency.break_glass_review,
+        name="break_glass_review",
+    ),
+    path("emergency-access/<uuid:break_glass_id>/end/", emergency.break_glass_end, name="break_glass_end"),
     path("audit/", audit_pages.audit_log, name="audit_log"),
     path("audit/export.csv", audit_pages.audit_export, name="audit_export"),
     path("children/<uuid:child_id>/history/", audit_pages.access_history, name="access_history"),

@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "access.middleware.NoStoreForSignedInMiddleware",
     "access.middleware.NotAllowedIsNotFoundMiddleware",
     "portal.middleware.PortalSeparationMiddleware",
+    # After signing in, someone with a policy to read sees it first (governance/middleware.py).
+    "governance.middleware.PoliciesFirstMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +181,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "records.context_processors.navigation",
                 "access.context_processors.files_closed",
+                "governance.context_processors.policies_to_read",
             ],
         },
     },
@@ -371,25 +374,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NON_WORKING_DAYS = frozenset(d.strip() for d in env("NON_WORKING_DAYS", "").split(",") if d.strip())
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Application logs carry identifiers, never personal data; error reports
-# e-mailed to admins would carry request data, so there are none. Every handler
-# masks what looks personal in any record (e-mail addresses, mail errors...:
-# config/log_filters.py); a request for a host this site does not serve is one
-# line, not a traceback.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "personal_data": {"()": "config.log_filters.PersonalDataFilter"},
-        "one_line": {"()": "config.log_filters.WithoutTraceback"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's records go through the same handler, once (Django's own defaults would
-        # print them unfiltered with DEBUG on, and mail them to ADMINS, of whom there are none).
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"level": "ERROR"},
-        "django.security.DisallowedHost": {"filters": ["one_line"], "level": "ERROR"},
-    },
-}
+# Policies' grace period, induction, emergency access (config/governance_settings.py).
+from config.governance_settings import *  # noqa: E402, F403
+from config.logging_settings import logging_settings  # noqa: E402
+
+# Application logs carry identifiers, never personal data (config/logging_settings.py).
+LOGGING = logging_settings(level=env("LOG_LEVEL", "INFO"))

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from portal.views import messages, pages, welcome
+from portal.views import messages, pages, policies, welcome
 
 # Mounted at portal/.
 urlpatterns = [
     path("", pages.portal_home, name="portal_home"),
     path("welcome/<str:token>/", welcome.portal_welcome, name="portal_welcome"),
+    path("policies/", policies.portal_policies, name="portal_policies"),
     path("children/<uuid:child_id>/", pages.portal_child, name="portal_child"),
     path("children/<uuid:child_id>/send/", pages.portal_send, name="portal_send"),
     path("children/<uuid:child_id>/correction/", pages.portal_correction, name="portal_correction"),

@@ -10,6 +10,7 @@ from records.views import (
     personal,
     photos,
     queues,
+    staff_concerns,
     staff_files,
     unidentified,
 )
@@ -47,18 +48,51 @@ urlpatterns = [
         name="unidentified_concern_raise",
     ),
     path(
-        "concerns/not-identified/<uuid:concern_id>/",
+        "concerns/not-identified/<uuid:unidentified_id>/",
         unidentified.unidentified_concern,
         name="unidentified_concern",
     ),
     path(
-        "concerns/not-identified/<uuid:concern_id>/file/",
+        "concerns/not-identified/<uuid:unidentified_id>/file/",
         unidentified.unidentified_concern_link,
         name="unidentified_concern_link",
     ),
     path("staff/", staff_files.staff_list, name="staff_list"),
     path("staff/<uuid:staff_member_id>/", staff_files.staff_file, name="staff_file"),
     path("staff/<uuid:staff_member_id>/records/new/", staff_files.staff_record_add, name="staff_record_add"),
+    path("staff-concerns/", staff_concerns.staff_concern_queue, name="staff_concern_queue"),
+    path("staff-concerns/new/", staff_concerns.staff_concern_start, name="staff_concern_start"),
+    path(
+        "staff-concerns/new/<uuid:staff_member_id>/",
+        staff_concerns.staff_concern_new,
+        name="staff_concern_new",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/", staff_concerns.staff_concern_detail, name="staff_concern_detail"
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/record/",
+        staff_concerns.staff_concern_update,
+        name="staff_concern_update",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/note/", staff_concerns.staff_concern_note, name="staff_concern_note"
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/refer/",
+        staff_concerns.staff_concern_refer,
+        name="staff_concern_refer",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/close/",
+        staff_concerns.staff_concern_close,
+        name="staff_concern_close",
+    ),
+    path(
+        "staff-concerns/<uuid:concern_id>/remove/",
+        staff_concerns.staff_concern_remove,
+        name="staff_concern_remove",
+    ),
     path("notifications/", personal.notifications, name="notifications"),
     path("notifications/<uuid:notification_id>/open/", personal.notification_open, name="notification_open"),
     path("hidden/", personal.screen_hidden, name="screen_hidden"),

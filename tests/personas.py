@@ -35,7 +35,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from access import services as access_services
-from access.models import Role, Scope, User
+from access.models import Role, RoomAssignment, Scope, User
 from records.models import (
     Attachment,
     Carer,
@@ -44,6 +44,7 @@ from records.models import (
     ChildCarer,
     Message,
     Record,
+    Room,
     Site,
     StaffMember,
     Tier,
@@ -310,3 +311,18 @@ def described_concern(world: World) -> UnidentifiedConcern:
         what_happened="She said she was hungry all weekend.",
         occurred_at=timezone.now() - datetime.timedelta(hours=1),
     )
+
+
+def ava_in_a_room(built: World) -> Room:
+    """Put Ava in the Ladybirds room at Oakfield, where Stu (student) works from
+    today, open-ended: he may open her emergency card (access/policy/emergency.py).
+    Called by the tests that need it (Ava has no room otherwise); safe to call twice."""
+    room, _ = Room.objects.get_or_create(site=built.site, name="Ladybirds")
+    Child.objects.filter(pk=built.ava.pk).update(room=room)
+    built.ava.room_id = room.pk
+    RoomAssignment.objects.get_or_create(
+        user=built.people["student"],
+        room=room,
+        defaults={"starts_at": datetime.datetime(2020, 9, 1, 9, tzinfo=datetime.UTC)},
+    )
+    return room

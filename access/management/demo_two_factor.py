@@ -24,6 +24,8 @@ DEMO_TOTP_SECRETS = {
         "student",
         "volunteer",
         "manager2",
+        "kitchen",
+        "newstudent",
     )
 }
 

@@ -1,5 +1,6 @@
 """The access app's models: people and their roles at sites, need-to-know access, requests."""
 
+from access.models.break_glass import BreakGlass
 from access.models.devices import (
     BackupCode,
     BackupCodeDevice,
@@ -43,6 +44,7 @@ __all__ = [
     "AccessRequest",
     "BackupCode",
     "BackupCodeDevice",
+    "BreakGlass",
     "CONFIRMED_ROLES",
     "CONFIRMERS",
     "ChildGroupObjectPermission",

@@ -83,6 +83,9 @@ class Grant(EncryptedModel):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Emergency access a person opened for themself (access/services/break_glass.py):
+    # the same grant, facts and expiry, with its details in BreakGlass.
+    break_glass = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-granted_at"]

@@ -3,10 +3,14 @@ Who may see and do what: every rule of need-to-know access, written once.
 
 - ``facts``: who the person is to the data, read once per request;
 - ``rules``: who may read what, each rule in SQL and in Python, side by side;
-- ``actions``: what a person may do beyond reading.
+- ``actions``: what a person may do beyond reading;
+- ``emergency``: the emergency card and break-glass;
+- ``staff_concerns``: concerns and allegations about staff;
+- ``governance``: the policy register, induction and training.
 """
 
 from access.models import KEY_WORKER_ROLES, MANAGEMENT, MANAGERS, SAFEGUARDING_LEADS, SITE_READERS
+from access.policy import emergency, governance, staff_concerns
 from access.policy.actions import (
     SIGNERS,
     RecordAction,
@@ -33,8 +37,8 @@ from access.policy.actions import (
 from access.policy.facts import (
     NOBODY,
     Facts,
+    facts_if_read,
     facts_kept_for_request,
-    facts_known,
     facts_of,
     forget_facts,
     is_signed_in_person,
@@ -50,6 +54,7 @@ from access.policy.rules import (
     portal_child_filter,
     portal_record_filter,
     reads_general,
+    reads_own_staff_file,
     reads_portal_child,
     reads_portal_record,
     reads_record,
@@ -74,9 +79,12 @@ __all__ = [
     "Facts",
     "RecordAction",
     "Standing",
+    "emergency",
+    "governance",
+    "staff_concerns",
     "child_filter",
+    "facts_if_read",
     "facts_kept_for_request",
-    "facts_known",
     "facts_of",
     "forget_facts",
     "is_key_person",
@@ -104,6 +112,7 @@ __all__ = [
     "portal_child_filter",
     "portal_record_filter",
     "reads_general",
+    "reads_own_staff_file",
     "reads_portal_child",
     "reads_portal_record",
     "reads_record",

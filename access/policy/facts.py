@@ -45,6 +45,7 @@ from access.models import (
     WhereAndWhen,
 )
 from access.policy.circumstances import Circumstances, closed_sites
+from governance.models import PolicyVersion
 from records.models import ChildCarer, StaffMember
 
 Person = AbstractBaseUser | AnonymousUser | None
@@ -71,6 +72,11 @@ class Facts:
     # Children whose portal file they see: parental responsibility, no court restriction.
     portal_children: frozenset[str] = frozenset()
     own_staff_member_id: uuid.UUID | None = None
+    # Current policy versions the person's roles must read and they have not
+    # acknowledged: past their grace period (they open no file: the gate), and
+    # still within it (they are reminded).
+    policies_unread: frozenset[str] = frozenset()
+    policies_due: frozenset[str] = frozenset()
     # When the earliest grant or membership ends, or a membership begins: the
     # facts are not used after it.
     valid_until: datetime.datetime | None = None
@@ -80,6 +86,11 @@ class Facts:
     # site's devices or networks, and not opened with a reason).
     guarded_sites: frozenset[uuid.UUID] = frozenset()
     closed_sites: frozenset[uuid.UUID] = frozenset()
+
+    @property
+    def gated(self) -> bool:
+        """A policy to acknowledge, past its grace period: no file opens (access/policy/gate.py)."""
+        return bool(self.policies_unread)
 
     @property
     def site_ids(self) -> frozenset[uuid.UUID]:
@@ -191,6 +202,14 @@ def guarded_sites_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet
     return WhereAndWhen.objects.filter(guard_files=True, site_id__in=staff_sites_source(user_id, now))
 
 
+def policies_unread_source(user_id: uuid.UUID, now: datetime.datetime) -> QuerySet[PolicyVersion]:
+    """Current versions one of the person's roles must read, not acknowledged by them."""
+    roles = Membership.objects.live(now).filter(user_id=user_id).values("role")
+    return PolicyVersion.objects.filter(
+        status=PolicyVersion.Status.CURRENT, requirements__role__in=roles
+    ).exclude(acknowledgements__user_id=user_id)
+
+
 def _union(me: uuid.UUID, now: datetime.datetime) -> QuerySet[Any, Row]:
     """Every fact about one person, as rows (kind, id, extra, a time or NULL)."""
     grant = ("content_object_id", "permission__codename", "grant__expires_at")
@@ -206,6 +225,13 @@ def _union(me: uuid.UUID, now: datetime.datetime) -> QuerySet[Any, Row]:
         _rows(portal_children_source(me), "parent", "child_id"),
         _rows(carer_links_source(me), "conflict", "child_id"),
         _rows(guarded_sites_source(me, now), "guarded", "site_id"),
+        _rows(policies_unread_source(me, now).filter(acknowledge_by__lte=now), "unread", "pk"),
+        _rows(
+            policies_unread_source(me, now).filter(acknowledge_by__gt=now),
+            "due",
+            "pk",
+            until="acknowledge_by",
+        ),
     ]
     first, *rest = parts
     return first.union(*rest, all=True)
@@ -306,6 +332,8 @@ def _assemble(user: User, rows: list[Row], now: datetime.datetime) -> Facts:
         conflicted=frozenset(found.get("conflict", ())),
         portal_children=frozenset(found.get("parent", ())),
         own_staff_member_id=own,
+        policies_unread=frozenset(found.get("unread", ())),
+        policies_due=frozenset(found.get("due", ())),
         valid_until=min(changes, default=None),
         guarded_sites=frozenset(uuid.UUID(ref) for ref in found.get("guarded", ())),
     )
@@ -336,6 +364,16 @@ def forget_facts() -> None:
         kept.clear()
 
 
+def facts_if_read(user: Person) -> Facts | None:
+    """The person's facts if this request has read them already (a page that only
+    mentions them, such as a banner, costs no query)."""
+    kept = _cache.get()
+    found = kept.get(user.pk) if kept is not None and isinstance(user, User) else None
+    if found is None or (found.valid_until is not None and found.valid_until <= timezone.now()):
+        return None
+    return found
+
+
 def facts_of(user: Person) -> Facts:
     """The person's facts: from this request's memory if still good, else from the database."""
     if not is_signed_in_person(user) or not isinstance(user, User):
@@ -347,14 +385,6 @@ def facts_of(user: Person) -> Facts:
         if kept is not None:
             kept[user.pk] = facts
     return facts
-
-
-def facts_known(user: Person) -> Facts | None:
-    """The person's facts if this request has read them already (never a query)."""
-    kept = _cache.get()
-    if kept is None or not isinstance(user, User):
-        return None
-    return kept.get(user.pk)
 
 
 def with_closed_sites(facts: Facts, circumstances: Circumstances | None) -> Facts:

@@ -15,10 +15,13 @@ they agree on randomly generated worlds.
 
 Whatever else they hold, nobody reads a child's file if they are a carer or
 relative of the child or declared a conflict, nor while the child's site keeps its
-files closed to them (where and when: access/policy/circumstances.py), nor a safeguarding or personnel
-record about themselves. Roles count only at the sites where the person is on
-the staff. Superuser status counts for nothing. A grant counts only while it is
-live: not revoked, and not past its expiry.
+files closed to them (where and when: access/policy/circumstances.py), nor a
+safeguarding or personnel record about themselves. Nobody opens any file while a
+policy their role must read waits for their acknowledgement past its grace period
+(the gate: facts ``gated``; raising a concern and the emergency card are never
+gated). Roles count only at the sites where the person is on the staff. Superuser
+status counts for nothing. A grant counts only while it is live: not revoked, and
+not past its expiry.
 """
 
 from __future__ import annotations
@@ -88,7 +91,8 @@ def _is(path: str, value: uuid.UUID | None) -> Q:
 
 def reads_general(f: Facts, child: Child) -> bool:
     return (
-        child.pk.hex not in f.conflicted
+        not f.gated
+        and child.pk.hex not in f.conflicted
         and child.site_id not in f.closed_sites
         and (
             child.pk.hex in f.key_children
@@ -99,7 +103,7 @@ def reads_general(f: Facts, child: Child) -> bool:
 
 
 def general_q(f: Facts, *, child: str, site: str) -> Q:
-    if f.user_id is None:
+    if f.user_id is None or f.gated:
         return NOTHING
     readers = _in(site, f.sites_with(*SITE_READERS)) | _key_or_granted(f, child, f.user_id)
     return readers & ~_kept_out(f, child) & ~_in(site, f.closed_sites)
@@ -110,13 +114,16 @@ def general_q(f: Facts, *, child: str, site: str) -> Q:
 
 def reads_safeguarding(f: Facts, child: Child) -> bool:
     return (
-        child.pk.hex not in f.conflicted
+        not f.gated
+        and child.pk.hex not in f.conflicted
         and child.site_id not in f.closed_sites
         and (child.pk.hex in f.safeguarding_grants or f.has_any(SAFEGUARDING_LEADS, child.site_id))
     )
 
 
 def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
+    if f.gated:
+        return NOTHING
     readers = _in(site, f.sites_with(*SAFEGUARDING_LEADS)) | _in(child, f.safeguarding_grants)
     return readers & ~_kept_out(f, child) & ~_in(site, f.closed_sites)
 
@@ -126,11 +133,15 @@ def safeguarding_q(f: Facts, *, child: str, site: str) -> Q:
 
 def reads_staff_file(f: Facts, staff_member_id: uuid.UUID, staff_site_ids: Collection[uuid.UUID]) -> bool:
     """HR at one of the staff member's sites (where they hold or held a role), or a live grant on the file."""
+    if f.gated:
+        return False
     return staff_member_id.hex in f.staff_grants or bool(f.sites_with(Role.HR).intersection(staff_site_ids))
 
 
 def staff_file_q(f: Facts, *, staff: str) -> Q:
     """`staff`: the path to the staff file's id (``pk`` on staff files, ``staff_member_id`` on records)."""
+    if f.gated:
+        return NOTHING
     hr_sites = f.sites_with(Role.HR)
     people_there = Membership.objects.filter(site_id__in=list(hr_sites)).values("user_id")
     files_there = StaffMember.objects.filter(user_id__in=people_there).values("pk")
@@ -143,6 +154,8 @@ def staff_file_q(f: Facts, *, staff: str) -> Q:
 
 def reads_record(f: Facts, record: Record, staff_site_ids: Collection[uuid.UUID] = ()) -> bool:
     """`staff_site_ids`: the sites of the staff file the record is in (personnel records)."""
+    if f.gated:
+        return False
     about_me = f.own_staff_member_id is not None and record.subject_staff_member_id == f.own_staff_member_id
     if record.tier == Tier.GENERAL:
         return record.child is not None and reads_general(f, record.child)
@@ -156,6 +169,8 @@ def reads_record(f: Facts, record: Record, staff_site_ids: Collection[uuid.UUID]
 
 
 def record_q(f: Facts) -> Q:
+    if f.gated:
+        return NOTHING
     about_me = _is("subject_staff_member_id", f.own_staff_member_id)
     own_file = _is("staff_member_id", f.own_staff_member_id)
     general = Q(tier=Tier.GENERAL) & general_q(f, child="child_id", site="child__site_id")
@@ -188,9 +203,13 @@ def record_filter(user: Person) -> Q:
 def staff_file_filter(user: Person) -> Q:
     """Staff files the person may read: their own, and by the rules above."""
     f = facts_of(user)
-    if f.user_id is None:
+    if f.user_id is None or f.gated:
         return NOTHING
     return Q(user_id=f.user_id) | staff_file_q(f, staff="pk")
+
+
+def reads_own_staff_file(f: Facts, staff_member: StaffMember) -> bool:
+    return not f.gated and f.user_id is not None and staff_member.user_id == f.user_id
 
 
 def not_conflicted_q(user: Person, *, child: str = "pk") -> Q:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from access import policy
 from access.models import MANAGERS, SAFEGUARDING_LEADS, Membership, Role, User
-from records.models import Attachment, Child, Record, StaffMember
+from records.models import Attachment, Child, Record, StaffConcern, StaffConcernNote, StaffMember
 
 
 def audit_tiers_for_child(child: Child, standing: policy.Standing) -> set[str]:
@@ -28,11 +28,18 @@ def audit_tiers_for_child(child: Child, standing: policy.Standing) -> set[str]:
 def about_me(user: User) -> list[str]:
     """Ids of records (and their attachments) about this person: nobody sees
     those, nor who opened them."""
-    records = list(Record.objects.filter(subject_staff_member__user_id=user.pk).values_list("pk", flat=True))
-    if not records:
+    about = (
+        Record.objects.filter(subject_staff_member__user_id=user.pk).order_by().values_list("pk", flat=True)
+    )
+    concerns = (
+        StaffConcern.objects.filter(staff_member__user_id=user.pk).order_by().values_list("pk", flat=True)
+    )
+    found = list(about.union(concerns, all=True))
+    if not found:
         return []
-    files = Attachment.objects.filter(record_id__in=records).values_list("pk", flat=True)
-    return [str(pk) for pk in [*records, *files]]
+    files = Attachment.objects.filter(record_id__in=found).order_by().values_list("pk", flat=True)
+    notes = StaffConcernNote.objects.filter(concern_id__in=found).order_by().values_list("pk", flat=True)
+    return [str(pk) for pk in [*found, *files.union(notes, all=True)]]
 
 
 def audit_sites(standing: policy.Standing) -> list[uuid.UUID]:
@@ -44,7 +51,7 @@ def audit_scope_for(user: User, standing: policy.Standing) -> Q | None:
     (not ones they are kept out of) and staff files, and file-less entries (sign-ins,
     lists) by their sites' staff. None for everyone else."""
     sites = audit_sites(standing)
-    if not sites:
+    if not sites or standing.gated:
         return None
     children = Child.objects.filter(site__in=sites).filter(policy.not_conflicted_q(user))
     people_there = Membership.objects.filter(site_id__in=sites).values("user_id")

@@ -90,7 +90,7 @@ def staff_member_get_for_user(*, user: User, staff_member_id: uuid.UUID) -> Staf
         raise Http404("No such staff file")
     facts = policy.facts_of(user)
     sites = staff_file_site_ids(member)
-    if member.user_id != facts.user_id and not policy.reads_staff_file(facts, member.pk, sites):
+    if not (policy.reads_own_staff_file(facts, member) or policy.reads_staff_file(facts, member.pk, sites)):
         raise Http404("No such staff file")
     member.site_ids = sites
     return member

@@ -110,8 +110,9 @@ def children_for_concern(*, user: User, identity: ChildIdentity | None = None) -
 def children_for_access_request(*, user: User, identity: ChildIdentity | None = None) -> list[Child]:
     """Children at the person's settings whose file they cannot read (and are not kept out
     of): in their rooms today, or the child they named in full. Who the child is, nothing
-    of the file."""
-    if not policy.is_signed_in_person(user):
+    of the file. None while the person has a policy to read (the gate): they ask once they
+    have read it."""
+    if not policy.is_signed_in_person(user) or policy.facts_of(user).gated:
         return []
     found = _matching(_at_my_sites(user), identity) if identity is not None else _in_my_rooms(user)
     found = found.exclude(pk__in=children_for(user).values("pk")).filter(policy.not_conflicted_q(user))
@@ -119,6 +120,8 @@ def children_for_access_request(*, user: User, identity: ChildIdentity | None = 
 
 
 def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
+    if policy.facts_of(user).gated:
+        raise Http404("No such child")
     try:
         return (
             Child.objects.filter(site_id__in=policy.standing_of(user).staff_site_ids)
@@ -135,7 +138,7 @@ def child_get_for_access_request(*, user: User, child_id: uuid.UUID) -> Child:
 
 def pending_access_requests(*, standing: policy.Standing) -> list[AccessRequest]:
     sites = standing.sites_with(*MANAGERS)
-    if not sites:
+    if not sites or standing.gated:
         return []
     return list(
         AccessRequest.objects.filter(status=AccessRequest.Status.PENDING, child__site__in=sites)
@@ -145,6 +148,8 @@ def pending_access_requests(*, standing: policy.Standing) -> list[AccessRequest]
 
 
 def access_request_get_for_manager(*, user: User, request_id: uuid.UUID) -> AccessRequest:
+    if policy.facts_of(user).gated:
+        raise Http404("No such request")
     found = (
         AccessRequest.objects.select_related("child__site", "requester", "decided_by")
         .filter(

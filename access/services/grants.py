@@ -135,9 +135,12 @@ def _grant(
     expires_at: datetime.datetime | None,
     child: Child | None = None,
     staff_member: StaffMember | None = None,
+    audited: bool = True,
+    break_glass: bool = False,
 ) -> Grant:
     """Record the grant and its guardian object permission (one live grant per
-    person, file and scope: a new grant replaces the old one)."""
+    person, file and scope: a new grant replaces the old one). Emergency access
+    (break_glass) writes its own entry (access/services/break_glass.py)."""
     permission_model: Any = ChildUserObjectPermission if child else StaffMemberUserObjectPermission
     target = child or staff_member
     permission = Permission.objects.get(
@@ -160,10 +163,13 @@ def _grant(
         reason=reason,
         granted_by=actor,
         expires_at=expires_at,
+        break_glass=break_glass,
     )
     grant.full_clean()
     grant.save()
     permission_model.objects.create(user=grantee, permission=permission, content_object=target, grant=grant)
+    if not audited:
+        return grant
     audit_event(
         actor=actor,
         event=Event.GRANTED,

@@ -28,6 +28,7 @@ from access.models import SAFEGUARDING_LEADS, Role
 from audit.models import AuditEntry, Event, Tier
 from audit.services import audit_event
 from crypto import attachments
+from governance import selectors as governance_selectors
 from portal import services
 from portal.forms import CorrectionForm, PortalCommentForm, PortalSendForm
 from portal.pdf import child_file_pdf
@@ -76,7 +77,8 @@ def portal_home(request: PortalHttpRequest) -> HttpResponse:
             tier=Tier.NONE,
             reason="Portal: my children",
         )
-    return render(request, "portal/home.html", {"children": children})
+    notices = governance_selectors.parent_notices_unseen(user=request.user)
+    return render(request, "portal/home.html", {"children": children, "notices": notices})
 
 
 def _child_page(request: PortalHttpRequest, child: Child, **forms: Any) -> HttpResponse:

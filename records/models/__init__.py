@@ -6,6 +6,7 @@ from records.models.inbox import CorrectionRequest, FileVisit, Notification
 from records.models.messages import Conversation, Message
 from records.models.people import Carer, Child, ChildCarer, Room, Site, StaffMember, file_context
 from records.models.photos import ChildPhoto
+from records.models.staff_concerns import StaffConcern, StaffConcernNote
 from records.models.unidentified import UnidentifiedConcern
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "Room",
     "Site",
     "Source",
+    "StaffConcern",
+    "StaffConcernNote",
     "StaffMember",
     "Tier",
     "UnidentifiedConcern",

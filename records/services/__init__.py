@@ -32,6 +32,14 @@ from records.services.sign_off import (
     record_return,
     record_sign_off,
 )
+from records.services.staff_concerns import (
+    staff_concern_add_note,
+    staff_concern_close,
+    staff_concern_raise,
+    staff_concern_record,
+    staff_concern_refer_as_allegation,
+    staff_concern_remove_details,
+)
 from records.services.unidentified import (
     unidentified_concern_link,
     unidentified_concern_raise,
@@ -61,6 +69,12 @@ __all__ = [
     "record_create",
     "record_return",
     "record_sign_off",
+    "staff_concern_add_note",
+    "staff_concern_close",
+    "staff_concern_raise",
+    "staff_concern_record",
+    "staff_concern_refer_as_allegation",
+    "staff_concern_remove_details",
     "staff_record_add",
     "unidentified_concern_link",
     "unidentified_concern_raise",

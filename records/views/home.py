@@ -12,6 +12,7 @@ from access import selectors as access_selectors
 from access.http import AuthenticatedHttpRequest
 from audit.models import Event, Tier
 from audit.services import audit_event
+from governance import selectors as governance_selectors
 from records import selectors
 from records.models import Child
 
@@ -45,7 +46,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "concerns_raised": selectors.concerns_raised_by(user=user),
         "access_requests": access_selectors.pending_access_requests(standing=standing),
     }
-    lists = ("key_children", "sign_off_queue", "returned", "concern_queue", "overdue", "access_requests")
+    panels = governance_selectors.home_panels(user=user)
+    context |= {"governance": panels, "staff_checks": panels["inductions"] or panels["training"]}
+    lists = (
+        "key_children",
+        "sign_off_queue",
+        "returned",
+        "concern_queue",
+        "overdue",
+        "access_requests",
+        "staff_checks",
+    )
     if any(context[name] for name in lists):
         # Names are shown: an entry, without saying what kinds of list were shown.
         audit_event(

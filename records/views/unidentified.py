@@ -23,8 +23,8 @@ from records.models import Site, UnidentifiedConcern
 from submissions.decorators import submitted_once
 
 
-def _concern_for_lead(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> UnidentifiedConcern:
-    return access_selectors.unidentified_concern_get_for_lead(user=request.user, concern_id=concern_id)
+def _concern_for_lead(request: AuthenticatedHttpRequest, unidentified_id: uuid.UUID) -> UnidentifiedConcern:
+    return access_selectors.unidentified_concern_get_for_lead(user=request.user, concern_id=unidentified_id)
 
 
 def _my_sites(request: AuthenticatedHttpRequest) -> list[Site]:
@@ -57,9 +57,9 @@ def unidentified_concern_raise(request: AuthenticatedHttpRequest) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def unidentified_concern(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+def unidentified_concern(request: AuthenticatedHttpRequest, unidentified_id: uuid.UUID) -> HttpResponse:
     """The safeguarding lead reads it and searches for the child (by a POSTed name, never in the URL)."""
-    concern = _concern_for_lead(request, concern_id)
+    concern = _concern_for_lead(request, unidentified_id)
     search = ChildSearchForm(request.POST or None)
     found = []
     if request.method == "POST" and search.is_valid():
@@ -80,19 +80,19 @@ def unidentified_concern(request: AuthenticatedHttpRequest, concern_id: uuid.UUI
 
 @require_POST
 @login_required
-def unidentified_concern_link(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    concern = _concern_for_lead(request, concern_id)
+def unidentified_concern_link(request: AuthenticatedHttpRequest, unidentified_id: uuid.UUID) -> HttpResponse:
+    concern = _concern_for_lead(request, unidentified_id)
     form = UnidentifiedLinkForm(request.POST)
     child = None
     if form.is_valid():
         child = access_selectors.children_for(request.user).filter(pk=form.cleaned_data["child"]).first()
     if child is None:
         messages.error(request, "Choose the child from the search results.")
-        return redirect("unidentified_concern", concern_id=concern.pk)
+        return redirect("unidentified_concern", unidentified_id=concern.pk)
     try:
         record = services.unidentified_concern_link(actor=request.user, concern=concern, child=child)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("unidentified_concern", concern_id=concern.pk)
+        return redirect("unidentified_concern", unidentified_id=concern.pk)
     messages.success(request, "Filed in the child's file as a safeguarding concern.")
     return redirect("record_detail", record_id=record.pk)

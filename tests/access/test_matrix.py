@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from records.models import Category
+from tests.access.matrix_governance import EMERGENCY_AND_CASES
 from tests.personas import GENERAL_CATEGORIES, World
 
 PERSONAS = {
@@ -66,6 +67,12 @@ child-file                  grant      .  .   .   .   .   Y   .   .   .  .   .  
 safeguarding-file           grant      .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
 staff-file-of-kw2           grant      .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
 child                       raise      Y  Y   Y   .   .   Y   Y   Y   Y  Y   Y   Y   .   .  Y   Y   Y   .   Y   Y   .   .
+emergency-card              view       .  .   .   .   .   .   .   .   .  Y   .   .   .   .  .   .   .   .   Y   .   .   .
+child                       break-glass .  .   Y   .   .   .   .   .   Y  .   .   .   .   .  .   .   Y   .   Y   Y   .   .
+break-glass-use             review     .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+allegation-case             view       .  .   .   .   .   Y   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+allegation-case             handle     .  .   .   .   .   Y   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+case-about-manager          view       .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   Y   .
 """
 
 
@@ -140,6 +147,8 @@ def expand(world: World, obj: str, action: str, persona: str) -> list[tuple[str,
     }
     if (obj, action) == ("child", "list"):
         return [("list and search", lambda client: listed(client, world))]
+    if (obj, action) in EMERGENCY_AND_CASES:
+        return EMERGENCY_AND_CASES[(obj, action)](world)
     return [(url, lambda client, url=url: status(get(client, url))) for url in page[(obj, action)]]
 
 

@@ -38,11 +38,13 @@ from access.models import (
 )
 from access.policy import rules
 from access.selectors.people import staff_file_site_ids
+from governance.models import Acknowledgement, Policy, PolicyRequirement, PolicyVersion
 from records.models import Carer, Category, Child, ChildCarer, Record, Site, StaffMember, Tier
 
 PEOPLE, SITES, CHILDREN_PER_SITE = 4, 2, 2
 NOW = timezone.now()
 GRANT_STATES = ("live", "live_until_later", "expired", "revoked")
+POLICY_STATES = ("none", "draft", "in_grace", "past_grace")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class Spec:
     records: list[tuple[int, str, int | None, bool, int]]  # (file, tier, about whom, allegation, author)
     shared: list[bool]
     closed: frozenset[int] = frozenset()  # sites keeping their files closed (where and when)
+    # A policy version: the roles that must read it, whether it is current and past its
+    # grace period, and who acknowledged it. The gate closes every file to the others.
+    policy: tuple[frozenset[str], str, frozenset[int]] = (frozenset(), "none", frozenset())
 
 
 def specs() -> st.SearchStrategy[Spec]:
@@ -100,6 +105,13 @@ def specs() -> st.SearchStrategy[Spec]:
         records=st.lists(record, max_size=8),
         shared=st.lists(st.booleans(), min_size=8, max_size=8),
         closed=st.frozensets(st.integers(0, SITES - 1), max_size=SITES),
+        policy=st.tuples(
+            st.frozensets(
+                st.sampled_from([Role.PRACTITIONER, Role.MANAGER, Role.STUDENT, Role.HR]), max_size=2
+            ),
+            st.sampled_from(POLICY_STATES),
+            st.frozensets(person, max_size=2),
+        ),
     )
 
 
@@ -147,6 +159,7 @@ def build(spec: Spec) -> tuple[list[User], list[Child], list[StaffMember]]:
         )
     for p, scope, target, state in spec.grants:
         add_grant(people[p], scope, children, files, target, state)
+    add_policy(spec, people)
     records = [add_record(spec, r, children, files, people, i) for i, r in enumerate(spec.records)]
     return people, children, files, [r for r in records if r]  # type: ignore[return-value]
 
@@ -180,6 +193,35 @@ def add_grant(
     # One permission row per person, file and scope (as the services keep it): a second grant replaces it.
     model.objects.filter(user=user, permission=permission, content_object=child or member).delete()
     model.objects.create(user=user, permission=permission, content_object=child or member, grant=grant)
+
+
+def add_policy(spec: Spec, people: list[User]) -> None:
+    roles, state, readers = spec.policy
+    if state == "none":
+        return
+    policy_row = Policy.objects.create(title="Confidentiality", created_by=people[0])
+    ends = {"in_grace": NOW + datetime.timedelta(days=3), "past_grace": NOW - datetime.timedelta(days=3)}
+    version = PolicyVersion.objects.create(
+        policy=policy_row,
+        version="1",
+        review_by=datetime.date(2030, 1, 1),
+        drafted_by=people[0],
+        status=PolicyVersion.Status.DRAFT if state == "draft" else PolicyVersion.Status.CURRENT,
+        adopted_at=None if state == "draft" else NOW - datetime.timedelta(days=10),
+        acknowledge_by=ends.get(state),
+    )
+    for role in roles:
+        PolicyRequirement.objects.create(version=version, role=role)
+    for p in readers:
+        Acknowledgement.objects.create(version=version, user=people[p])
+
+
+def expected_gated(spec: Spec, n: int) -> bool:
+    """Worked out from the spec alone: a current version past its grace period that one
+    of the person's live roles must read, and that they did not acknowledge."""
+    roles, state, readers = spec.policy
+    holds = bool(spec.sites_of[n]) and not spec.ended[n] and bool(spec.roles_of[n] & roles)
+    return state == "past_grace" and holds and n not in readers
 
 
 def add_record(
@@ -247,7 +289,8 @@ def _agree(
     in_python = {
         m
         for m in files
-        if m.user_id == user.pk or policy.reads_staff_file(facts, m.pk, staff_file_site_ids(m))
+        if policy.reads_own_staff_file(facts, m)
+        or policy.reads_staff_file(facts, m.pk, staff_file_site_ids(m))
     }
     assert in_sql == in_python
     assert set(Child.objects.filter(policy.portal_child_filter(user))) == {
@@ -271,6 +314,8 @@ def test_sql_and_python_forms_of_every_rule_agree(spec: Spec) -> None:
             people, children, files, records = build(spec)
         sites = [children[n * CHILDREN_PER_SITE].site_id for n in range(SITES)]
         closed = frozenset(sites[n] for n in spec.closed)
+        for n, user in enumerate(people):
+            assert policy.load_facts(user).gated == expected_gated(spec, n)
         for user, listed in itertools.product(people, (rules.LISTED, 0)):
             # With 0, every set of ids is asked for with a subquery rather than listed.
             with mock.patch.object(rules, "LISTED", listed):

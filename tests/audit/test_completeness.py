@@ -16,6 +16,7 @@ from access.models import AccessRequest
 from access.services import access_request_create, conflict_record
 from audit.models import AuditEntry, Event
 from records.models import Conversation, UnidentifiedConcern
+from tests.governance.objects import governance_ids, governance_objects
 from tests.personas import World, described_concern, parent_message
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,21 @@ PERSONAL = {
     "child_messages": Page("keyworker", Event.LISTED, "child"),
     "conversation": Page("keyworker", Event.VIEWED, "conversation"),
     "two_factor_reset_new": Page("manager", Event.VIEWED, "person"),
+    "emergency_cards": Page("student", Event.LISTED),
+    "emergency_card": Page("student", Event.VIEWED, "child"),
+    "kitchen_list": Page("kitchen", Event.LISTED),
+    "break_glass_start": Page("colleague", Event.LISTED),
+    "break_glass_new": Page("colleague", Event.VIEWED, "child"),
+    "break_glass_mine": Page("colleague", Event.LISTED),
+    "break_glass_queue": Page("dsl", Event.LISTED),
+    "break_glass_review": Page("dsl", Event.VIEWED, "break_glass"),
+    "staff_concern_start": Page("colleague", Event.LISTED),
+    "staff_concern_new": Page("colleague", Event.VIEWED, "staff"),
+    "staff_concern_queue": Page("hr", Event.LISTED),
+    "staff_concern_detail": Page("hr", Event.VIEWED, "staff_concern"),
+    "policy_detail": Page("manager", Event.LISTED, "policy"),
+    "induction": Page("manager", Event.VIEWED, "staff"),
+    "rooms_today": Page("manager", Event.LISTED),
 }
 # Pages that show nobody's personal data.
 NOT_PERSONAL = {
@@ -82,6 +98,14 @@ NOT_PERSONAL = {
     "unidentified_concern_raise",
     # Shown only while the person's site keeps its files closed: a form, nothing else.
     "files_open",
+    # The setting's policies: nobody's data (acknowledging one is audited).
+    "policies",
+    "policies_to_read",
+    "policy_new",
+    "version_new",
+    "policy_read",
+    "version_adopt",
+    "policy_file",
 }
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
@@ -111,6 +135,17 @@ POST_ONLY = {
     "child_photo_remove",
     "notification_mail",
     "message_concern",
+    "break_glass_end",
+    "staff_concern_update",
+    "staff_concern_note",
+    "staff_concern_refer",
+    "staff_concern_close",
+    "staff_concern_remove",
+    "policy_remind",
+    "induction_tick",
+    "training_add",
+    "room_assign",
+    "room_assignment_end",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -125,6 +160,7 @@ PORTAL = {
     "portal_attachment",
     "portal_welcome",
     "portal_messages",
+    "portal_policies",
 }
 
 
@@ -151,6 +187,7 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "unidentified_concern": UnidentifiedConcern.objects.values_list("pk", flat=True).first(),
         "site": world.site.pk,
         "conversation": Conversation.objects.values_list("pk", flat=True).first(),
+        **governance_ids(),
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}
@@ -163,6 +200,7 @@ def conflict_id(world):
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
     described_concern(world)
     parent_message(world)
+    governance_objects(world)  # and a policy, an emergency access and a concern about staff
     return conflict_record(actor=world.manager, child=world.ava, user=world.volunteer, reason="Neighbour").pk
 
 

@@ -18,6 +18,7 @@ ALLOWED = {
     "records/management/commands/seed_demo.py",
     "records/management/demo_families.py",
     "records/management/demo_rows.py",
+    "governance/management/demo_governance.py",
     "crypto/fields.py",
     "audit/chain.py",
     "audit/management/commands/bench_audit.py",

@@ -50,6 +50,8 @@ FORMS = {
 # The invitation link's page shows a username at most; accepting is audited
 # (tests/portal/test_invitations.py).
 NOT_PERSONAL = {"portal_welcome"}
+# The setting's privacy notice and policies: nobody's personal data (being shown them is audited).
+NOT_PERSONAL |= {"portal_policies"}
 
 
 def url_for(family: Family, name: str, target: str) -> str:

@@ -17,8 +17,9 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 
-from access.models import Conflict, Grant, KeyWorkerAssignment, SiteDevice, User
+from access.models import BreakGlass, Conflict, Grant, KeyWorkerAssignment, RoomAssignment, SiteDevice, User
 from access.services import access_request_create, conflict_record
+from governance.models import Policy, PolicyFile, PolicyVersion
 from portal import services as portal_services
 from records.models import (
     Attachment,
@@ -30,11 +31,14 @@ from records.models import (
     Message,
     Notification,
     Record,
+    Room,
     Site,
+    StaffConcern,
     StaffMember,
     UnidentifiedConcern,
 )
 from tests.access.test_choke_point import ID_KINDS, SECRETS, patterns_with_ids
+from tests.governance.objects import governance_objects
 from tests.portal import portal_fixtures
 from tests.portal.portal_fixtures import (
     OTHER_CHILDREN,
@@ -82,6 +86,7 @@ def everything(family: Family) -> dict[str, list[uuid.UUID]]:
         proposed="Eggs and milk",
     )
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
+    governance_objects(world)
     found = {}
     for kind in set(ID_KINDS.values()):
         pks = list(model_for(kind).objects.values_list("pk", flat=True))
@@ -106,6 +111,13 @@ MODELS = {
     "site_device": SiteDevice,
     "conversation": Conversation,
     "message": Message,
+    "policy": Policy,
+    "policy_version": PolicyVersion,
+    "policy_file": PolicyFile,
+    "break_glass": BreakGlass,
+    "staff_concern": StaffConcern,
+    "room": Room,
+    "room_assignment": RoomAssignment,
 }
 
 

@@ -75,7 +75,7 @@ def portal_urls(family: Family) -> list[tuple[str, str]]:
     for name, route, params in all_patterns():
         if route.startswith("portal/") and name != "portal_welcome":
             urls.append((name, reverse(name, kwargs={p: ids[p] for p in params})))
-    assert len(urls) == 10
+    assert len(urls) == 11
     return urls
 
 

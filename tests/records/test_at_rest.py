@@ -15,7 +15,8 @@ from django.urls import reverse
 from access.management.demo_two_factor import DEMO_TOTP_SECRETS, demo_key_hex
 from access.models import User
 from access.services.two_factor import backup_codes_issue
-from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffMember
+from governance.models import PolicyVersion
+from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffConcern, StaffMember
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +65,12 @@ SEEDED_PLAINTEXT = [
     "Hughes",
     "maria",
     "@example.org",
+    # Governance (governance/management/demo_governance.py): a policy's text, a concern about staff.
+    "in her absence",
+    "naughty girl",
+    "positive language",
 ]
-TABLES = [Child, Carer, ChildCarer, StaffMember, Record, Attachment, User]
+TABLES = [Child, Carer, ChildCarer, StaffMember, Record, Attachment, User, StaffConcern, PolicyVersion]
 
 
 def raw_table_text(table: str) -> str:

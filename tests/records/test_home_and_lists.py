@@ -31,8 +31,11 @@ UTC = datetime.UTC
 # children they name, the first of the sign-off queue and its length, records returned
 # to them, site numbers (sites, children by status, records waiting), overdue records,
 # concerns they raised, staff asking for access, and the audit entry. (The concern queue
-# costs nothing for someone who is not a DSL.)
-HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 14
+# costs nothing for someone who is not a DSL.) Then governance's panels
+# (governance/selectors/home.py): policy reviews due, the staff checks (staff, roles, live
+# roles, induction items, ticks, training), the cases about staff they handle, their own
+# emergency access and the concerns about staff they raised.
+HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 14 + 10
 # The queue's length, its page, and the audit entry.
 QUEUE_QUERIES = REQUEST_OVERHEAD + FACTS + 3
 

@@ -246,8 +246,9 @@ def test_the_child_list_runs_the_same_queries_however_much_data(
         # when the person last looked (kept), audit entry
         ("manager", REQUEST_OVERHEAD + STANDING + 8),
         # ... the latest safeguarding records, and who can read the safeguarding file (key people,
-        # roles, grants, who is on the staff, conflicts, carers)
-        ("dsl", REQUEST_OVERHEAD + STANDING + 8 + 7),
+        # roles, grants, who is on the staff, conflicts, carers), and the concerns about staff
+        # that involve the child (records/models/staff_concerns.py)
+        ("dsl", REQUEST_OVERHEAD + STANDING + 8 + 7 + 1),
     ],
 )
 def test_the_child_file_runs_the_same_queries_however_much_data(

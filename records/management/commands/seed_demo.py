@@ -27,6 +27,7 @@ from audit.models import Event
 from audit.models import Tier as AuditTier
 from audit.services import audit_event
 from crypto import attachments
+from governance.management import demo_governance
 from records.management.demo_data import (
     BASE_TIME,
     BATCH,
@@ -165,6 +166,7 @@ class Command(DemoFamilies, BaseCommand):
         self.load_access(staff, sites)
         self.load_rooms(staff, sites)
         demo_two_factor.load(member.user for member in staff.values())
+        demo_governance.load(self.uuid, password, staff, sites)
         audit_event(
             actor=None,
             event=Event.MAINTENANCE,
