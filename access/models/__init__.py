@@ -37,6 +37,9 @@ from access.models.requests import (
     AccessRequest,
     PortalInvitation,
 )
+
+# After devices (and so the user model): django-otp-webauthn's models ask for the user model.
+from access.models.security_keys import SecurityKey, SecurityKeyAttestation
 from access.models.where_and_when import FilesOpened, SiteDevice, WhereAndWhen, parse_networks
 
 __all__ = [
@@ -58,6 +61,8 @@ __all__ = [
     "PortalInvitation",
     "Role",
     "RoomAssignment",
+    "SecurityKey",
+    "SecurityKeyAttestation",
     "SAFEGUARDING_LEADS",
     "SCOPE_PERMISSION",
     "SITE_READERS",

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 
-from access.models import Conflict, Grant, KeyWorkerAssignment, SiteDevice, User
+from access.models import Conflict, Grant, KeyWorkerAssignment, SecurityKey, SiteDevice, User
 from access.services import access_request_create, conflict_record
 from portal import services as portal_services
 from records.models import (
@@ -101,6 +101,7 @@ MODELS = {
     "unidentified_concern": UnidentifiedConcern,
     "site": Site,
     "site_device": SiteDevice,
+    "security_key": SecurityKey,
 }
 
 
