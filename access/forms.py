@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from access.models import BreakGlass, User, parse_networks
+from access.models.security_keys import NAME_MAX_LENGTH
 from access.models.where_and_when import WEEKDAYS
 from access.selectors import ChildIdentity, by_name
 from audit.models import Event
@@ -180,6 +181,20 @@ class CodeForm(Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
         ),
+    )
+
+
+class SecurityKeyNameForm(Form):
+    name = forms.CharField(
+        label="Name it",
+        max_length=NAME_MAX_LENGTH,
+        strip=True,
+        help_text="So that you can tell your keys apart: for example “Blue key on my lanyard” or “My phone”.",
+        error_messages={
+            "required": "Give the key a name, so that you can tell it from others.",
+            "max_length": f"Keep the name to {NAME_MAX_LENGTH} characters or fewer.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 

@@ -7,6 +7,7 @@ from access.views import (
     emergency,
     requests,
     rooms,
+    security_keys,
     sign_in_help,
     signin,
     where_and_when,
@@ -20,6 +21,31 @@ auth_urlpatterns = [
     path("two-factor/set-up/", signin.two_factor_set_up, name="two_factor_set_up"),
     path("two-factor/backup-codes/", signin.backup_codes, name="two_factor_backup_codes"),
     path("two-factor/forget-this-browser/", signin.forget_browser, name="forget_browser"),
+    # Passkeys and security keys: the script's questions (JSON), naming a new key, removing one.
+    path(
+        "two-factor/keys/add/begin/",
+        security_keys.SecurityKeyAddBegin.as_view(),
+        name="security_key_add_begin",
+    ),
+    path(
+        "two-factor/keys/add/complete/",
+        security_keys.SecurityKeyAddComplete.as_view(),
+        name="security_key_add_complete",
+    ),
+    path(
+        "two-factor/keys/verify/begin/",
+        security_keys.SecurityKeyVerifyBegin.as_view(),
+        name="security_key_verify_begin",
+    ),
+    path(
+        "two-factor/keys/verify/complete/",
+        security_keys.SecurityKeyVerifyComplete.as_view(),
+        name="security_key_verify_complete",
+    ),
+    path("two-factor/keys/<uuid:key_id>/name/", security_keys.security_key_name, name="security_key_name"),
+    path(
+        "two-factor/keys/<uuid:key_id>/remove/", security_keys.security_key_remove, name="security_key_remove"
+    ),
 ]
 
 urlpatterns = [

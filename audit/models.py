@@ -33,6 +33,7 @@ class Event(models.TextChoices):
     TWO_FACTOR_VERIFIED = "two_factor_verified", "Two-factor code accepted"
     TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset"
+    TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor key removed"
     DELETED = "deleted", "Deleted"
     MAINTENANCE = "maintenance", "Maintenance"
 

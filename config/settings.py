@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     # Sign-in: django-otp's framework (our devices are in access/models/devices.py) and
     # django-axes' failed-attempt counter (config/sign_in_settings.py).
     "django_otp",
+    "django_otp_webauthn",  # passkeys and security keys (after access: it reads the user model)
     "axes",
 ]
 
@@ -369,6 +370,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Confide <confide@localhost>")
 # The address people use, for links in e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Passkeys and security keys belong to SITE_URL's host name (config/sign_in_settings.py).
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = webauthn_relying_party(SITE_URL)  # noqa: F405
 # Bank holidays and closure days (ISO dates, comma-separated): not counted as
 # working days when deadlines such as sign-off are worked out.
 NON_WORKING_DAYS = frozenset(d.strip() for d in env("NON_WORKING_DAYS", "").split(",") if d.strip())

@@ -9,6 +9,7 @@ address, after three typos by anyone.
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -106,3 +107,32 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 ADMIN_URL = os.environ.get("ADMIN_URL", "").strip()
 if ADMIN_URL and (not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/")):
     raise ImproperlyConfigured(f"ADMIN_URL={ADMIN_URL} must end with / and not start with one, like admin/.")
+
+# Passkeys and security keys (django-otp-webauthn), a second factor only: never instead of
+# the password. The relying party is SITE_URL's host name (webauthn_relying_party below,
+# called by config/settings.py), and its name the one authenticator apps show.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = TWO_FACTOR_ISSUER
+# Our own models: the key's name, typed by its owner, is sealed like any free text, and keys
+# are named in URLs by UUID (access/models/security_keys.py).
+OTP_WEBAUTHN_CREDENTIAL_MODEL = "access.SecurityKey"
+OTP_WEBAUTHN_ATTESTATION_MODEL = "access.SecurityKeyAttestation"
+OTP_WEBAUTHN_HELPER_CLASS = "access.services.security_keys.SecurityKeyHelper"
+# Two minutes to touch the key (WCAG 2.2 asks for enough time; the page says how to try again).
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 120
+OTP_WEBAUTHN_RP_RELATED_ORIGINS: list[str] = []
+OTP_WEBAUTHN_SUPPORTED_COSE_ALGORITHMS = None  # py_webauthn's: ECDSA, EdDSA and RSA with SHA-256 and up
+# The library logs the reason a key's answer was refused; the messages name no one.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "django_otp_webauthn"
+
+
+def webauthn_relying_party(site_url: str) -> tuple[str, list[str]]:
+    """The relying party id (a host name) and the origins keys may answer from. WebAuthn
+    refuses an IP address as relying party, so this machine's loopback address (local
+    mode, development, the browser tests) is `localhost`: keys work at http://localhost:PORT."""
+    parts = urlsplit(site_url)
+    host = (parts.hostname or "localhost").lower()
+    if host in {"127.0.0.1", "::1"}:
+        host = "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return host, [f"{parts.scheme or 'https'}://{host}{port}"]

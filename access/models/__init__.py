@@ -38,6 +38,9 @@ from access.models.requests import (
     AccessRequest,
     PortalInvitation,
 )
+
+# After devices (and so the user model): django-otp-webauthn's models ask for the user model.
+from access.models.security_keys import SecurityKey, SecurityKeyAttestation
 from access.models.where_and_when import FilesOpened, SiteDevice, WhereAndWhen, parse_networks
 
 __all__ = [
@@ -60,6 +63,8 @@ __all__ = [
     "PortalInvitation",
     "Role",
     "RoomAssignment",
+    "SecurityKey",
+    "SecurityKeyAttestation",
     "SAFEGUARDING_LEADS",
     "SCOPE_PERMISSION",
     "SITE_READERS",

@@ -1,11 +1,12 @@
-"""Sign-in help for managers: the people of their sites, and resets waiting for a second person."""
+"""Sign-in help for managers: the people of their sites, and resets waiting for a second
+person; and a person's own security keys and passkeys."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
 
-from access.models import CONFIRMERS, MANAGERS, Membership, Role, TwoFactorReset, User
+from access.models import CONFIRMERS, MANAGERS, Membership, Role, SecurityKey, TwoFactorReset, User
 from access.policy import Facts
 from access.selectors.people import by_name
 
@@ -39,3 +40,14 @@ def resets_waiting(site_ids: Collection[uuid.UUID]) -> list[TwoFactorReset]:
 
 def reset_at(site_ids: Collection[uuid.UUID], reset_id: uuid.UUID) -> TwoFactorReset | None:
     return next((r for r in resets_waiting(site_ids) if r.pk == reset_id), None)
+
+
+def security_keys_of(user: User) -> list[SecurityKey]:
+    """The person's own keys that work (confirmed), in the order they were added."""
+    return list(SecurityKey.objects.filter(user=user, confirmed=True).order_by("created_at"))
+
+
+def security_key_of(user: User, key_id: uuid.UUID, *, confirmed: bool) -> SecurityKey | None:
+    """One of the person's own keys, and nobody else's: a key just added (to be named), or
+    one that works (to be removed)."""
+    return SecurityKey.objects.filter(user=user, pk=key_id, confirmed=confirmed).first()

@@ -25,7 +25,16 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 
 from access import policy
-from access.models import MANAGEMENT, SAFEGUARDING_LEADS, BackupCode, BackupCodeDevice, Role, TOTPDevice, User
+from access.models import (
+    MANAGEMENT,
+    SAFEGUARDING_LEADS,
+    BackupCode,
+    BackupCodeDevice,
+    Role,
+    SecurityKey,
+    TOTPDevice,
+    User,
+)
 from access.models.devices import BACKUP_CODE_COUNT, DIGITS, new_backup_code
 from audit.models import Event, Tier
 from audit.services import audit_event
@@ -62,7 +71,16 @@ def totp_device_of(user: User) -> TOTPDevice | None:
 
 
 def has_device(user: User) -> bool:
+    """An authenticator app, or a security key or passkey (access/services/security_keys.py)."""
+    return has_app(user) or has_security_key(user)
+
+
+def has_app(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_security_key(user: User) -> bool:
+    return SecurityKey.objects.filter(user=user, confirmed=True).exists()
 
 
 def backup_codes_left(user: User) -> int:
@@ -135,9 +153,14 @@ def backup_codes_issue(*, user: User, request: HttpRequest | None) -> list[str]:
 
 
 def purge_unconfirmed() -> int:
+    """Authenticators shown and security keys added but never confirmed (a key is
+    confirmed by naming it), a day on. Counts the devices, not what they held."""
     cutoff = timezone.now() - datetime.timedelta(days=UNCONFIRMED_DAYS)
-    removed, _ = TOTPDevice.objects.filter(confirmed=False, created_at__lte=cutoff).delete()
-    return removed
+    apps, _ = TOTPDevice.objects.filter(confirmed=False, created_at__lte=cutoff).delete()
+    keys = SecurityKey.objects.filter(confirmed=False, created_at__lte=cutoff)
+    removed_keys = keys.count()
+    keys.delete()
+    return apps + removed_keys
 
 
 # --- giving a code ------------------------------------------------------------------------
@@ -227,4 +250,6 @@ def session_standing(request: HttpRequest, user: User) -> str:
 
 
 def people_with_device(people: list[User]) -> set[Any]:
-    return set(TOTPDevice.objects.filter(user__in=people, confirmed=True).values_list("user_id", flat=True))
+    apps = TOTPDevice.objects.filter(user__in=people, confirmed=True).order_by().values_list("user_id")
+    keys = SecurityKey.objects.filter(user__in=people, confirmed=True).order_by().values_list("user_id")
+    return {user_id for (user_id,) in apps.union(keys)}

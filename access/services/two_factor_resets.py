@@ -13,7 +13,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from access import policy
-from access.models import CONFIRMERS, MANAGERS, BackupCodeDevice, Role, TOTPDevice, TwoFactorReset, User
+from access.models import (
+    CONFIRMERS,
+    MANAGERS,
+    BackupCodeDevice,
+    Role,
+    SecurityKey,
+    TOTPDevice,
+    TwoFactorReset,
+    User,
+)
 from audit.models import Event, Tier
 from audit.services import audit_event
 
@@ -56,13 +65,14 @@ def two_factor_reset_request(
 def two_factor_reset_confirm(
     *, actor: User, reset: TwoFactorReset, request: HttpRequest | None = None
 ) -> None:
-    """The second person confirms: the person's authenticators and backup codes go, and
-    they set up a new authenticator at their next sign-in (sessions they have lose
+    """The second person confirms: the person's authenticators, security keys, passkeys
+    and backup codes go, and they set up a new second factor at their next sign-in (sessions they have lose
     their verification within a minute)."""
     reset = TwoFactorReset.objects.select_for_update().get(pk=reset.pk)
     if not may_confirm_reset(actor, reset):
         raise PermissionDenied
     TOTPDevice.objects.filter(user=reset.user).delete()
+    SecurityKey.objects.filter(user=reset.user).delete()
     BackupCodeDevice.objects.filter(user=reset.user).delete()
     reset.confirmed_by, reset.confirmed_at = actor, timezone.now()
     reset.save(update_fields=["confirmed_by", "confirmed_at"])

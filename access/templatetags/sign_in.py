@@ -1,5 +1,6 @@
-"""The home page's sign-in block: the warning while two-factor is off for some staff,
-and the way to sign-in help (unlocking, two-factor resets) for those who give it."""
+"""The home page's sign-in block: the way to one's own Two-factor page, the warning while
+two-factor is off for some staff, and the way to sign-in help (unlocking, two-factor
+resets) for those who give it."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def sign_in_block(context: dict[str, Any]) -> dict[str, Any]:
         return {}
     facts = policy.facts_of(user)
     return {
+        "signed_in": True,
         "two_factor_off": settings.TWO_FACTOR_REQUIRED_FOR != "all" and bool(facts.sites_with(*MANAGERS)),
         "helps": bool(selectors.sign_in_help_sites(facts)),
     }

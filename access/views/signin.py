@@ -1,5 +1,6 @@
-"""Signing in: the password, the code (or "Confirm it's you" for a step-up), setting up
-an authenticator, backup codes, and the lockout page (docs/security.md)."""
+"""Signing in: the password, the code or security key (or "Confirm it's you" for a
+step-up), setting up an authenticator, backup codes, and the lockout page
+(docs/security.md). The security keys' own views are in access/views/security_keys.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access.forms import CodeForm, SetUpCodeForm, SignInForm
 from access.http import AuthenticatedHttpRequest
 from access.models import TOTPDevice, User
+from access.selectors import signin as selectors
 from access.services import lockout, two_factor
 from access.views.step_up import require_step_up
 
@@ -36,6 +39,20 @@ def safe_next(request: HttpRequest) -> str:
 
 def _to(page: str, then: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse(page)}?{urlencode({'next': then})}")
+
+
+def webauthn_config(request: HttpRequest) -> dict[str, Any]:
+    """What django-otp-webauthn's script reads from the page (a JSON data block, not code):
+    where to ask, and the CSRF token to ask with (access/views/security_keys.py answers)."""
+    return {
+        "autocompleteLoginFieldSelector": None,  # no sign-in without the password
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": get_token(request),
+        "beginRegistrationUrl": reverse("security_key_add_begin"),
+        "completeRegistrationUrl": reverse("security_key_add_complete"),
+        "beginAuthenticationUrl": reverse("security_key_verify_begin"),
+        "completeAuthenticationUrl": reverse("security_key_verify_complete"),
+    }
 
 
 class SignInView(LoginView):
@@ -94,8 +111,15 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             lockout.trust_browser(request, response, user)
             return response
         form.add_error("code", _refused(user))
-    minutes = settings.TWO_FACTOR_STEP_UP_MINUTES
-    context = {"form": form, "next": then, "stepping_up": stepping_up, "minutes": minutes}
+    context = {
+        "form": form,
+        "next": then,
+        "stepping_up": stepping_up,
+        "minutes": settings.TWO_FACTOR_STEP_UP_MINUTES,
+        "has_app": two_factor.has_app(user),
+        "has_key": two_factor.has_security_key(user),
+        "webauthn": webauthn_config(request),
+    }
     return render(
         request, "access/signin/two_factor_verify.html", context, status=400 if form.errors else 200
     )
@@ -132,7 +156,7 @@ def two_factor_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             lockout.trust_browser(request, response, user)
             return response
-    context = {"form": form, "next": then, **_qr(device)}
+    context = {"form": form, "next": then, "webauthn": webauthn_config(request), **_qr(device)}
     return render(
         request, "access/signin/two_factor_set_up.html", context, status=400 if form.errors else 200
     )
@@ -157,6 +181,8 @@ def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "left": two_factor.backup_codes_left(request.user),
         "device": two_factor.totp_device_of(request.user),
+        "keys": selectors.security_keys_of(request.user),
+        "webauthn": webauthn_config(request),
     }
     return render(request, "access/signin/backup_codes.html", context)
 

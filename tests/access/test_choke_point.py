@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from access.models import Grant, KeyWorkerAssignment, SiteDevice
+from access.models import Grant, KeyWorkerAssignment, SecurityKey, SiteDevice
 from access.services import access_request_create, conflict_record
 from access.services.two_factor_resets import two_factor_reset_request
 from records.models import CorrectionRequest, Message, Notification
@@ -52,6 +52,7 @@ ID_KINDS = {
     "concern_id": "staff_concern",
     "room_id": "room",
     "room_assignment_id": "room_assignment",
+    "key_id": "security_key",
 }
 # The organisation's policies are every site's: staff elsewhere and trustees read
 # them (tests/governance test who may not).
@@ -119,7 +120,22 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
             two_factor_reset_request(actor=world.manager, user=world.keyworker, reason="Lost phone").pk
         ],
         **governance_objects(world),
+        # Kim's: one just added (to be named) and one that works (to be removed).
+        "security_key": [security_key(world, confirmed=False).pk, security_key(world, confirmed=True).pk],
     }
+
+
+def security_key(world, *, confirmed: bool) -> SecurityKey:
+    credential_id = uuid.uuid4().bytes
+    return SecurityKey.objects.create(
+        user=world.keyworker,
+        name="Kim's key",
+        credential_id=credential_id,
+        public_key=b"not a real key",
+        credential_id_sha256=SecurityKey.get_credential_id_sha256(credential_id),
+        aaguid=str(uuid.UUID(int=0)),
+        confirmed=confirmed,
+    )
 
 
 def test_every_url_with_an_id_is_known_to_this_test() -> None:
@@ -171,6 +187,7 @@ def test_the_guard_reads_every_views_module_and_knows_every_model() -> None:
         "AccessRequest",
         "Notification",
         "Child",
+        "SecurityKey",
     } <= our_models()
 
 

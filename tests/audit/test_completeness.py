@@ -94,6 +94,7 @@ NOT_PERSONAL = {
     "two_factor_verify",
     "two_factor_set_up",
     "two_factor_backup_codes",
+    "security_key_name",
     # A form about a child the person cannot name: it shows nothing but what they type.
     "unidentified_concern_raise",
     # Shown only while the person's site keeps its files closed: a form, nothing else.
@@ -129,6 +130,13 @@ POST_ONLY = {
     "sign_in_unlock",
     "two_factor_reset_confirm",
     "two_factor_reset_cancel",
+    # Passkeys and security keys: the script's questions (JSON) and removing one; their
+    # services audit every key added, accepted, refused and removed.
+    "security_key_add_begin",
+    "security_key_add_complete",
+    "security_key_verify_begin",
+    "security_key_verify_complete",
+    "security_key_remove",
     "unidentified_concern_link",
     "site_device_add",
     "site_device_revoke",

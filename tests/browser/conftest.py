@@ -10,8 +10,9 @@ dropped afterwards, or a SQLite file in a temporary folder.
 Fixtures and helpers:
 
 ``server``
-    The running server: ``server.url`` (``http://127.0.0.1:<port>``) and
-    ``server.log`` (the file its output goes to).
+    The running server: ``server.url`` (``http://127.0.0.1:<port>``),
+    ``server.keys_url`` (the same at ``localhost``, its SITE_URL, where WebAuthn
+    works) and ``server.log`` (the file its output goes to).
 ``page``
     A fresh browser context (no cookies) and page for each test; relative URLs
     work (``page.goto("/children/")``). When a test fails, a screenshot is
@@ -23,7 +24,8 @@ Fixtures and helpers:
     journey visits.
 ``new_page(**context_options)``
     Another page in its own context, for a second person in the same test;
-    options go to ``browser.new_context`` (``java_script_enabled=False``).
+    options go to ``browser.new_context`` (``java_script_enabled=False``, or
+    ``base_url=server.keys_url`` for passkeys and security keys).
     axe-core runs in the page: ``snap`` never returns in a page without
     JavaScript, so check such a page's address in a page that has it.
 ``sign_in(page, username)``
@@ -111,6 +113,11 @@ class Server:
 
     def log_size(self) -> int:
         return self.log.stat().st_size
+
+    @property
+    def keys_url(self) -> str:
+        """The same server by name (localhost), where passkeys and security keys work."""
+        return self.url.replace("127.0.0.1", "localhost")
 
 
 def _free_port() -> int:
@@ -228,6 +235,8 @@ def server(scratch_database_url: str, tmp_path_factory: pytest.TempPathFactory) 
     _run_step(["migrate", "--noinput"], env, log)
     _run_step(["seed_demo"], env, log)
     url = f"http://127.0.0.1:{_free_port()}"
+    # Security keys answer only to a host name, never an IP address: at localhost (Server.keys_url).
+    env["SITE_URL"] = url.replace("127.0.0.1", "localhost")
     with log.open("ab") as out:
         process = subprocess.Popen(
             [
@@ -305,9 +314,13 @@ def new_page(
     violations: list[str] = []
 
     def make(**context_options: Any) -> Page:
-        context = browser.new_context(
-            base_url=server.url, locale="en-GB", timezone_id="Europe/London", **context_options
-        )
+        options = {
+            "base_url": server.url,
+            "locale": "en-GB",
+            "timezone_id": "Europe/London",
+            **context_options,
+        }
+        context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(20_000)
         context.expose_binding("__confideCspViolation", lambda source, text: violations.append(text))

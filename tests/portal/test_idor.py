@@ -17,7 +17,16 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 
-from access.models import BreakGlass, Conflict, Grant, KeyWorkerAssignment, RoomAssignment, SiteDevice, User
+from access.models import (
+    BreakGlass,
+    Conflict,
+    Grant,
+    KeyWorkerAssignment,
+    RoomAssignment,
+    SecurityKey,
+    SiteDevice,
+    User,
+)
 from access.services import access_request_create, conflict_record
 from governance.models import Policy, PolicyFile, PolicyVersion
 from portal import services as portal_services
@@ -118,6 +127,7 @@ MODELS = {
     "staff_concern": StaffConcern,
     "room": Room,
     "room_assignment": RoomAssignment,
+    "security_key": SecurityKey,
 }
 
 

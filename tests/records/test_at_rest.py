@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from access.management.demo_two_factor import DEMO_TOTP_SECRETS, demo_key_hex
-from access.models import User
+from access.models import SecurityKey, User
+from access.services.security_keys import security_key_confirm
 from access.services.two_factor import backup_codes_issue
 from governance.models import PolicyVersion
 from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffConcern, StaffMember
+from tests.webauthn import SoftKey
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,20 @@ def test_two_factor_secrets_and_typed_usernames_are_not_at_rest(demo) -> None:
     for table in connection.introspection.table_names():
         text = raw_table_text(table).lower()
         assert [s for s in secrets if s.lower() in text] == [], table
+
+
+# The name someone gives their security key or passkey is free text they typed.
+KEY_NAME = "Sentinel-key-on-my-lanyard"
+
+
+def test_the_name_of_a_security_key_is_not_at_rest(demo) -> None:
+    user = User.objects.get(username="keyworker")
+    key = SoftKey().saved_for(user, "Security key")
+    key.confirmed = False
+    key.save()
+    request = RequestFactory().post("/")
+    request.user = user
+    security_key_confirm(actor=user, key=key, name=KEY_NAME, request=request)
+    assert SecurityKey.objects.get(pk=key.pk).name == KEY_NAME  # and it opens again
+    for table in connection.introspection.table_names():
+        assert KEY_NAME.lower() not in raw_table_text(table).lower(), table
