@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from access.models import MANAGERS, STAFF_ROLES, Membership, SiteDevice, User
+from access.models import CONFIRMED_ROLES, CONFIRMERS, MANAGERS, STAFF_ROLES, Membership, SiteDevice, User
 from access.policy.circumstances import device_hash
 from access.policy.facts import facts_of
 from records.models import Site, StaffMember
@@ -79,3 +80,73 @@ def site_devices(*, site: Site, secrets: Collection[str]) -> list[SiteDevice]:
     for device in devices:
         device.is_this_browser = device.secret_hash in mine  # type: ignore[attr-defined]
     return devices
+
+
+# --- the people pages: a site's managers (and those who confirm roles) ------------------
+
+
+def people_sites(user: User) -> frozenset[uuid.UUID]:
+    """The sites whose people this person looks after: as a manager, or as one who
+    confirms new senior roles (the chair, the data-protection lead, the proprietor)."""
+    return facts_of(user).sites_with(*MANAGERS, *CONFIRMERS)
+
+
+def people_at_sites(*, user: User) -> list[tuple[User, list[Membership]]]:
+    """Everyone holding or waiting for a role at those sites, by name, with those roles."""
+    sites = people_sites(user)
+    if not sites:
+        raise Http404("No such page")
+    memberships = (
+        Membership.objects.filter(site_id__in=list(sites))
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+        .select_related("user", "site", "created_by")
+        .order_by("starts_at")
+    )
+    found: dict[uuid.UUID, tuple[User, list[Membership]]] = {}
+    for membership in memberships:
+        found.setdefault(membership.user_id, (membership.user, []))[1].append(membership)
+    return sorted(found.values(), key=lambda pair: name_key(pair[0]))
+
+
+def person_get_for_people_page(*, user: User, person_id: uuid.UUID) -> tuple[User, list[Membership]]:
+    """A person with a role (past, present or to come) at one of those sites, and those roles."""
+    sites = people_sites(user)
+    memberships = list(
+        Membership.objects.filter(site_id__in=list(sites), user_id=person_id)
+        .select_related("site", "created_by", "confirmed_by", "ended_by")
+        .order_by("-starts_at")
+    )
+    if not memberships:
+        raise Http404("No such person")
+    return memberships[0].user, memberships
+
+
+def membership_get_for_people_page(*, user: User, membership_id: uuid.UUID) -> Membership:
+    membership = Membership.objects.select_related("site", "user").filter(pk=membership_id).first()
+    if membership is None or membership.site_id not in people_sites(user):
+        raise Http404("No such role")
+    return membership
+
+
+def roles_waiting_for(*, user: User) -> list[Membership]:
+    """New senior roles at the person's sites that they may confirm (not their own, nor
+    ones they gave)."""
+    sites = facts_of(user).sites_with(*CONFIRMERS)
+    if not sites:
+        return []
+    waiting = (
+        Membership.objects.filter(
+            site_id__in=list(sites),
+            role__in=list(CONFIRMED_ROLES),
+            confirmed_at__isnull=True,
+            ends_at__isnull=True,
+        )
+        .exclude(user_id=user.pk)
+        .exclude(created_by_id=user.pk)
+        .select_related("user", "site", "created_by")
+    )
+    return sorted(waiting, key=lambda m: name_key(m.user))
+
+
+def managed_sites(user: User) -> list[Site]:
+    return sites_named(facts_of(user).sites_with(*MANAGERS))

@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from access.models import Grant, KeyWorkerAssignment, SecurityKey, SiteDevice
+from access.models import Grant, KeyWorkerAssignment, Membership, SecurityKey, SiteDevice
 from access.services import access_request_create, conflict_record
 from access.services.two_factor_resets import two_factor_reset_request
 from records.models import CorrectionRequest, Message, Notification
@@ -53,13 +53,15 @@ ID_KINDS = {
     "room_id": "room",
     "room_assignment_id": "room_assignment",
     "key_id": "security_key",
+    "person_id": "person",
+    "membership_id": "membership",
 }
 # The organisation's policies are every site's: staff elsewhere and trustees read
 # them (tests/governance test who may not).
 ORGANISATION_WIDE = {"policy", "policy_version", "policy_file"}
 # Route parameters that are secrets, not ids of things someone may or may not
 # see: an invitation token (tests/portal/test_invitations.py).
-SECRETS = {"token"}
+SECRETS = {"token", "uidb64"}
 # Every model of ours: a view that reads any of them directly bypasses access.
 OUR_APPS = ("records", "access", "audit", "portal", "sharing", "governance")
 
@@ -107,6 +109,7 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
             access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group").pk
         ],
         "person": [world.keyworker.pk],
+        "membership": list(Membership.objects.filter(site=world.site).values_list("pk", flat=True)[:3]),
         "unidentified_concern": [described_concern(world).pk],
         "site": [world.site.pk],
         "conversation": [parent_message(world).conversation_id],

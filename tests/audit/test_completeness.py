@@ -61,6 +61,8 @@ PERSONAL = {
     "sign_in_help": Page("manager", Event.LISTED),
     "unidentified_concern": Page("dsl", Event.VIEWED, "unidentified_concern"),
     "where_and_when": Page("manager", Event.VIEWED, "site"),
+    "people": Page("manager", Event.LISTED),
+    "person_roles": Page("manager", Event.VIEWED, "person"),
     "child_photo": Page("keyworker", Event.VIEWED, "child"),
     "child_messages": Page("keyworker", Event.LISTED, "child"),
     "conversation": Page("keyworker", Event.VIEWED, "conversation"),
@@ -88,6 +90,9 @@ NOT_PERSONAL = {
     "screen_hidden",
     "health",
     "favicon",
+    # A blank form, and the page where someone chooses their own password.
+    "person_new",
+    "set_password",
     # Shown without a search it holds nothing; a search is audited (tests/records/test_find.py).
     "child_find",
     # The person's own second factor: nobody else's data.
@@ -143,6 +148,8 @@ POST_ONLY = {
     "child_photo_remove",
     "notification_mail",
     "message_concern",
+    "membership_confirm",
+    "membership_end",
     "break_glass_end",
     "staff_concern_update",
     "staff_concern_note",

@@ -22,6 +22,7 @@ from access.models import (
     Conflict,
     Grant,
     KeyWorkerAssignment,
+    Membership,
     RoomAssignment,
     SecurityKey,
     SiteDevice,
@@ -128,6 +129,7 @@ MODELS = {
     "room": Room,
     "room_assignment": RoomAssignment,
     "security_key": SecurityKey,
+    "membership": Membership,
 }
 
 
