@@ -53,6 +53,7 @@ RULES: list[tuple[str, int]] = [
     ("*.selectors", SERVICES),
     ("*.receivers", SERVICES),
     ("portal.pdf", SERVICES),
+    ("sharing.pdf", SERVICES),
     ("*.views", PAGES),
     ("*.decorators", PAGES),
     ("*.urls", PAGES),

@@ -6,13 +6,20 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from access import policy
 from access.models import User
 from audit.models import AuditEntry
 from records.models import Addendum, Attachment, Carer, Child, CorrectionRequest, Record
+from sharing.models import BulkExport, Consent, Disclosure, InformationRequest, Recipient, SharingDecision
+
+# Entries about sharing are left out of a parent's access history, but for the
+# disclosures they may see: a hidden one (a safeguarding basis, or to the
+# police or social care) is never revealed there (docs/sharing.md).
+SHARING_MODELS = (Disclosure, Consent, InformationRequest, SharingDecision, Recipient, BulkExport)
 
 
 def portal_carer(user: User) -> Carer | None:
@@ -68,9 +75,19 @@ def portal_attachment_get(*, user: User, attachment_id: uuid.UUID) -> Attachment
 def portal_access_history(*, child: Child, limit: int = 200) -> list[AuditEntry]:
     """Who on the staff opened the child's file, when and how. Entries about the
     safeguarding or personnel parts, and about who may read the file, are left
-    out; so are other carers' own visits."""
+    out; so are other carers' own visits, and what was shared but for the
+    disclosures the parent may see."""
+    types = ContentType.objects.get_for_models(*SHARING_MODELS)
+    visible = Disclosure.objects.filter(child=child, status=Disclosure.Status.SENT).filter(
+        Q(hidden_from_parents=False) | Q(released_at__isnull=False)
+    )
+    shown = [str(pk) for pk in visible.values_list("pk", flat=True)]
+    about_sharing = Q(content_type__in=[t.pk for t in types.values()]) & ~Q(
+        content_type=types[Disclosure].pk, object_pk__in=shown
+    )
     return list(
         AuditEntry.objects.filter(child_id=child.pk, tier="general", actor__staff_member__isnull=False)
+        .exclude(about_sharing)
         .select_related("actor")
         .prefetch_related("actor__memberships")
         .order_by("-timestamp", "-id")[:limit]

@@ -63,6 +63,12 @@ OBJECT_WORDS = {
     "childcarer": "A parent or carer's rights",
     "notification": "A notification",
     "site": "A setting",
+    "disclosure": "A disclosure to another agency",
+    "consent": "A consent to share",
+    "recipient": "The sharing directory",
+    "informationrequest": "A request for information",
+    "sharingdecision": "A decision on sharing",
+    "bulkexport": "A bulk export",
 }
 
 

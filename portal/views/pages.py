@@ -211,7 +211,12 @@ def portal_attachment(request: PortalHttpRequest, attachment_id: uuid.UUID) -> S
 
 
 # What a member of staff did, as a parent reads it: by what happened and to what.
-THINGS = {"record": "a record", "attachment": "a document", "addendum": "a note on a record"}
+THINGS = {
+    "record": "a record",
+    "attachment": "a document",
+    "addendum": "a note on a record",
+    "disclosure": "information from the file",
+}
 EVENT_WORDS: dict[str, str] = {
     Event.VIEWED: "Read {thing}",
     Event.LISTED: "Saw the file in a list",

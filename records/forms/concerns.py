@@ -55,25 +55,21 @@ class ConcernForm(Form):
 CONCERN_ACTIONS = [
     (Addendum.Kind.DECISION.value, "A decision"),
     (Addendum.Kind.ACTION.value, "An action taken"),
-    (Addendum.Kind.REFERRAL.value, "A referral to another agency"),
     (Addendum.Kind.NO_REFERRAL.value, "A decision not to refer"),
     (Addendum.Kind.NOTE.value, "A note"),
 ]
 
 
 class ConcernActionForm(Form):
+    """A decision, action, decision not to refer or note. A referral to another
+    agency has its own page (sharing: the concern's "Refer" button)."""
+
     prefix = "action"
 
     kind = forms.ChoiceField(
         label="What are you recording?",
         choices=[("", "Choose…"), *CONCERN_ACTIONS],
         error_messages={"required": "Choose what you are recording."},
-    )
-    agency = forms.CharField(
-        label="Referred to",
-        max_length=200,
-        required=False,
-        help_text="For a referral: the agency or team, for example children's social care.",
     )
     text = forms.CharField(
         label="Details and reasons",
@@ -82,12 +78,6 @@ class ConcernActionForm(Form):
         help_text="For a decision not to refer, the reason is required.",
         error_messages={"required": "Write the details and your reasons."},
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("kind") == Addendum.Kind.REFERRAL and not (cleaned.get("agency") or "").strip():
-            self.add_error("agency", "Say which agency or team the concern was referred to.")
-        return cleaned
 
 
 class ConcernLinkForm(Form):

@@ -130,40 +130,19 @@ def _open_concern(actor: User, record: Record) -> Record:
 
 
 @transaction.atomic
-def concern_record_action(*, actor: User, record: Record, kind: str, text: str, agency: str = "") -> Addendum:
-    """A decision, action or referral on a concern; a decision not to refer
-    needs its reason, a referral its agency."""
+def concern_record_action(*, actor: User, record: Record, kind: str, text: str) -> Addendum:
+    """A decision, an action taken or a note on a concern. A referral, and a
+    decision not to refer, are made through the sharing service (sharing/services:
+    concern_refer, concern_decide_not_to_refer), which records them as a
+    disclosure or a decision not to share."""
     record = _open_concern(actor, record)
-    allowed = {
-        Addendum.Kind.DECISION,
-        Addendum.Kind.ACTION,
-        Addendum.Kind.REFERRAL,
-        Addendum.Kind.NO_REFERRAL,
-        Addendum.Kind.NOTE,
-    }
+    allowed = {Addendum.Kind.DECISION, Addendum.Kind.ACTION, Addendum.Kind.NOTE}
     if kind not in allowed:
         raise ValidationError({"kind": "Choose what you are recording."})
     if not text.strip():
         raise ValidationError({"text": "Write the details and your reasons."})
-    if kind == Addendum.Kind.REFERRAL and not agency.strip():
-        raise ValidationError({"agency": "Say which agency or team the concern was referred to."})
-    addendum = addendum_create(
-        actor=actor,
-        record=record,
-        kind=kind,
-        text=text,
-        agency=agency if kind == Addendum.Kind.REFERRAL else "",
-    )
+    addendum = addendum_create(actor=actor, record=record, kind=kind, text=text)
     notifications_done(record=record)  # a safeguarding lead has taken it up
-    if kind == Addendum.Kind.REFERRAL:
-        audit_event(
-            actor=actor,
-            event=Event.SHARED,
-            obj=record,
-            child_id=record.child_id,
-            tier=Tier.SAFEGUARDING,
-            reason="Concern referred to another agency",
-        )
     return addendum
 
 

@@ -24,6 +24,7 @@ from records import selectors, services
 from records.categories import CHILD_CATEGORIES, spec_for
 from records.forms import ChildFilterForm, ChildSearchForm, RecordForm
 from records.models import SIGN_OFF_CATEGORIES, Category, Child, Record
+from sharing import selectors as sharing_selectors
 from submissions.decorators import submitted_once
 
 # How many of the latest records the file's summary shows.
@@ -112,6 +113,7 @@ def child_file(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> HttpRe
             "photo": None if request.user.discreet_mode else selectors.photo_of(child),
             "categories": selectors.category_counts(user=request.user, child=child),
             "recent": selectors.chronology(user=request.user, child=child, tier=Tier.GENERAL)[:RECENT],
+            "consents": sharing_selectors.consents_at_a_glance(child=child),
         }
     if child.can_read_safeguarding:
         concerns = selectors.chronology(user=request.user, child=child, tier=Tier.SAFEGUARDING)

@@ -33,7 +33,8 @@ from records.forms import (
     ReturnForm,
     SignOffForm,
 )
-from records.models import Record, Tier
+from records.models import Addendum, Record, Tier
+from sharing import services as sharing_services
 from submissions.decorators import submitted_once
 
 
@@ -185,7 +186,13 @@ def concern_action(request: AuthenticatedHttpRequest, record_id: uuid.UUID) -> H
     form = ConcernActionForm(request.POST)
     if form.is_valid():
         try:
-            services.concern_record_action(actor=request.user, record=record, **form.cleaned_data)
+            if form.cleaned_data["kind"] == Addendum.Kind.NO_REFERRAL:
+                # A decision not to refer is a decision not to share (the sharing log).
+                sharing_services.concern_decide_not_to_refer(
+                    actor=request.user, record=record, text=form.cleaned_data["text"]
+                )
+            else:
+                services.concern_record_action(actor=request.user, record=record, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -15,6 +15,7 @@ from audit.services import audit_event
 from governance import selectors as governance_selectors
 from records import selectors
 from records.models import Child
+from sharing import selectors as sharing_selectors
 
 # How many items of each queue the home page shows; the queue's own page has them all.
 SHOWN = 10
@@ -45,6 +46,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "overdue": selectors.overdue_sign_offs(user=user, standing=standing),
         "concerns_raised": selectors.concerns_raised_by(user=user),
         "access_requests": access_selectors.pending_access_requests(standing=standing),
+        "sharing": sharing_selectors.home_sharing(user=user, standing=standing),
     }
     panels = governance_selectors.home_panels(user=user)
     context |= {"governance": panels, "staff_checks": panels["inductions"] or panels["training"]}
@@ -56,6 +58,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "overdue",
         "access_requests",
         "staff_checks",
+        "sharing",
+        "notes",
     )
     if any(context[name] for name in lists):
         # Names are shown: an entry, without saying what kinds of list were shown.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -31,11 +32,15 @@ def break_glass(world: World) -> list[Request]:
     url = reverse("break_glass_new", args=[world.ava.pk])
 
     def attempt(client: Client) -> str:
-        user = client.get(reverse("home")).wsgi_request.user
-        before = BreakGlass.objects.filter(user_id=user.pk).count()
-        client.post(url, {"reason_kind": "allergic_reaction", "reason": "Swelling lips, key person out"})
-        opened = BreakGlass.objects.filter(user_id=user.pk).count() > before
-        if opened and client.get(reverse("child_file", args=[world.ava.pk])).status_code != 200:
+        # Undone afterwards, so the emergency access opens nothing for the matrix's later rows.
+        with transaction.atomic():
+            user = client.get(reverse("home")).wsgi_request.user
+            before = BreakGlass.objects.filter(user_id=user.pk).count()
+            client.post(url, {"reason_kind": "allergic_reaction", "reason": "Swelling lips, key person out"})
+            opened = BreakGlass.objects.filter(user_id=user.pk).count() > before
+            file_opened = client.get(reverse("child_file", args=[world.ava.pk])).status_code == 200
+            transaction.set_rollback(True)
+        if opened and not file_opened:
             return "opened, but the file did not open"
         return "Y" if opened else "."
 

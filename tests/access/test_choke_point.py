@@ -22,6 +22,7 @@ from access.services.two_factor_resets import two_factor_reset_request
 from records.models import CorrectionRequest, Message, Notification
 from tests.governance.objects import governance_objects
 from tests.personas import described_concern, parent_message
+from tests.sharing.helpers import make_sharing_objects
 
 ROOT = Path(__file__).resolve().parents[2]
 # Which model each id in a URL names. A URL with an id not listed here fails
@@ -55,6 +56,10 @@ ID_KINDS = {
     "key_id": "security_key",
     "person_id": "person",
     "membership_id": "membership",
+    "recipient_id": "recipient",
+    "consent_id": "consent",
+    "disclosure_id": "disclosure",
+    "information_request_id": "information_request",
 }
 # The organisation's policies are every site's: staff elsewhere and trustees read
 # them (tests/governance test who may not).
@@ -87,6 +92,7 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
     )
     note = Notification.objects.create(recipient=world.dsl, message="A concern was raised.")
     link = world.ava.carer_links.first()
+    sharing = make_sharing_objects(world)
     correction = CorrectionRequest.objects.create(
         child=world.ava,
         carer=link.carer,
@@ -125,6 +131,10 @@ def objects(world) -> dict[str, list[uuid.UUID]]:
         **governance_objects(world),
         # Kim's: one just added (to be named) and one that works (to be removed).
         "security_key": [security_key(world, confirmed=False).pk, security_key(world, confirmed=True).pk],
+        "recipient": [sharing.health_visitor.pk, sharing.other.pk],
+        "consent": [sharing.consent.pk],
+        "disclosure": [sharing.bundle.pk, sharing.awaiting_manager.pk, sharing.referral.pk],
+        "information_request": [sharing.request.pk],
     }
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from records.models import Category
 from tests.access.matrix_governance import EMERGENCY_AND_CASES
 from tests.personas import GENERAL_CATEGORIES, World
+from tests.sharing.helpers import make_sharing_objects
 
 PERSONAS = {
     "kw": "keyworker",
@@ -73,6 +74,19 @@ break-glass-use             review     .  .   .   .   .   .   .   Y   .  .   .  
 allegation-case             view       .  .   .   .   .   Y   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
 allegation-case             handle     .  .   .   .   .   Y   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
 case-about-manager          view       .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   Y   .
+child-sharing               view       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   Y   .   .   .   .   .
+disclosure                  start      Y  Y   .   .   .   Y   Y   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+disclosure                  view       Y  Y   .   .   .   Y   Y   Y   .  .   Y   .   .   .  .   Y   .   .   .   .   .   .
+disclosure                  approve    .  .   .   .   .   Y   .   .   .  .   .   .   .   .  .   .   .   .   .   .   .   .
+disclosure                  export     Y  .   .   .   .   Y   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+safeguarding-disclosure     view       .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   Y   .   .   .   .   .
+safeguarding-disclosure     approve    .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+sharing-log                 export     .  .   .   .   .   Y   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+general-files               export     .  .   .   .   Y   Y   .   .   .  .   .   .   .   .  .   .   .   .   .   Y   .   .
+safeguarding-files          export     .  .   .   .   .   .   .   Y   .  .   .   .   .   .  .   Y   .   .   .   .   .   .
+staff-files                 export     .  .   .   .   .   .   .   .   Y  .   .   .   .   .  .   .   .   .   .   .   .   .
+directory                   view       Y  Y   Y   Y   Y   Y   Y   Y   .  .   .   .   .   .  Y   Y   Y   .   .   Y   Y   Y
+directory-entry             approve    .  .   .   .   .   .   .   .   .  .   .   .   .   .  .   .   .   .   .   .   Y   Y
 """
 
 
@@ -103,6 +117,22 @@ def listed(client: Client, world: World) -> str:
     in_search = link in client.post(reverse("children"), {"query": "ava smith"}).content.decode()
     assert in_list == in_search, "the list and search disagree"
     return "Y" if in_list else "."
+
+
+def offers(client: Client, url: str, form: str) -> str:
+    """Y if the page offers the form (the person may act), "." if not, or if it is not found."""
+    response = client.get(url)
+    if response.status_code == 404:
+        return "."
+    assert response.status_code == 200, (url, response.status_code)
+    return "Y" if f'action="{form}"' in response.content.decode() else "."
+
+
+@pytest.fixture(autouse=True)
+def sharing_objects(world) -> None:
+    """Sharing about Ava: a consent-based bundle, shares waiting for a manager and for the
+    DSL, the DSL's referral, a directory entry waiting for a second approver."""
+    world.sharing = make_sharing_objects(world)
 
 
 def status(code: int) -> str:
@@ -149,6 +179,36 @@ def expand(world: World, obj: str, action: str, persona: str) -> list[tuple[str,
         return [("list and search", lambda client: listed(client, world))]
     if (obj, action) in EMERGENCY_AND_CASES:
         return EMERGENCY_AND_CASES[(obj, action)](world)
+    sharing = world.sharing
+    approvals = {
+        ("disclosure", "approve"): (
+            reverse("disclosure_detail", args=[sharing.awaiting_manager.pk]),
+            reverse("disclosure_approve", args=[sharing.awaiting_manager.pk]),
+        ),
+        ("safeguarding-disclosure", "approve"): (
+            reverse("disclosure_detail", args=[sharing.awaiting_dsl.pk]),
+            reverse("disclosure_approve", args=[sharing.awaiting_dsl.pk]),
+        ),
+        ("directory-entry", "approve"): (
+            reverse("recipient_detail", args=[sharing.other.pk]),
+            reverse("recipient_approve", args=[sharing.other.pk]),
+        ),
+    }
+    if (obj, action) in approvals:
+        shown, form = approvals[(obj, action)]
+        return [(shown, lambda client: offers(client, shown, form))]
+    page |= {
+        ("child-sharing", "view"): [reverse("child_sharing", args=[world.ava.pk])],
+        ("disclosure", "start"): [reverse("disclosure_start", args=[world.ava.pk])],
+        ("disclosure", "view"): [reverse("disclosure_detail", args=[sharing.bundle.pk])],
+        ("disclosure", "export"): [reverse("disclosure_bundle", args=[sharing.bundle.pk])],
+        ("safeguarding-disclosure", "view"): [reverse("disclosure_detail", args=[sharing.referral.pk])],
+        ("sharing-log", "export"): [reverse("child_sharing_csv", args=[world.ava.pk])],
+        ("general-files", "export"): [reverse("bulk_export") + "?tier=general"],
+        ("safeguarding-files", "export"): [reverse("bulk_export") + "?tier=safeguarding"],
+        ("staff-files", "export"): [reverse("bulk_export") + "?tier=personnel"],
+        ("directory", "view"): [reverse("recipient_list")],
+    }
     return [(url, lambda client, url=url: status(get(client, url))) for url in page[(obj, action)]]
 
 

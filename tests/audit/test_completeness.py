@@ -18,6 +18,7 @@ from audit.models import AuditEntry, Event
 from records.models import Conversation, UnidentifiedConcern
 from tests.governance.objects import governance_ids, governance_objects
 from tests.personas import World, described_concern, parent_message
+from tests.sharing.helpers import make_sharing_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,21 @@ PERSONAL = {
     "policy_detail": Page("manager", Event.LISTED, "policy"),
     "induction": Page("manager", Event.VIEWED, "staff"),
     "rooms_today": Page("manager", Event.LISTED),
+    "sharing_log": Page("manager", Event.LISTED),
+    "sharing_log_csv": Page("manager", Event.EXPORTED),
+    "bulk_export": Page("manager", Event.LISTED),
+    "recipient_list": Page("manager", Event.LISTED),
+    "recipient_detail": Page("manager", Event.VIEWED, "recipient"),
+    "child_sharing": Page("keyworker", Event.VIEWED, "child"),
+    "child_sharing_csv": Page("manager", Event.EXPORTED, "child"),
+    "disclosure_start": Page("keyworker", Event.VIEWED, "child"),
+    "consent_add": Page("keyworker", Event.VIEWED, "child"),
+    "request_add": Page("manager", Event.VIEWED, "child"),
+    "concern_refer": Page("dsl", Event.VIEWED, "concern"),
+    "consent_detail": Page("manager", Event.VIEWED, "consent"),
+    "disclosure_detail": Page("keyworker", Event.VIEWED, "disclosure"),
+    "disclosure_bundle": Page("keyworker", Event.EXPORTED, "disclosure"),
+    "request_detail": Page("manager", Event.VIEWED, "information_request"),
 }
 # Pages that show nobody's personal data.
 NOT_PERSONAL = {
@@ -112,6 +128,8 @@ NOT_PERSONAL = {
     "policy_read",
     "version_adopt",
     "policy_file",
+    # The form to add to the sharing directory: nobody's data but what is typed.
+    "recipient_add",
 }
 # Actions that only accept POST: their services write their own entries.
 POST_ONLY = {
@@ -161,6 +179,14 @@ POST_ONLY = {
     "training_add",
     "room_assign",
     "room_assignment_end",
+    "recipient_approve",
+    "recipient_retire",
+    "consent_confirm",
+    "consent_withdraw",
+    "disclosure_approve",
+    "disclosure_sent",
+    "disclosure_release",
+    "request_decide",
 }
 # The parent portal's pages are walked with a parent in tests/portal/test_audit.py.
 PORTAL = {
@@ -176,6 +202,11 @@ PORTAL = {
     "portal_welcome",
     "portal_messages",
     "portal_policies",
+    "portal_sharing",
+    "portal_consent_give",
+    "portal_consent",
+    "portal_consent_withdraw",
+    "portal_consent_pdf",
 }
 
 
@@ -203,10 +234,33 @@ def url_for(world: World, name: str, page: Page, conflict_id) -> str:
         "site": world.site.pk,
         "conversation": Conversation.objects.values_list("pk", flat=True).first(),
         **governance_ids(),
+        "concern": world.ava_concern.pk,
     }
+    if page.target in ("recipient", "consent", "disclosure", "information_request"):
+        sharing = sharing_of(world)
+        ids |= {
+            "recipient": sharing.health_visitor.pk,
+            "consent": sharing.consent.pk,
+            "disclosure": sharing.bundle.pk,
+            "information_request": sharing.request.pk,
+        }
     pattern = next(p for p in named_patterns() if p.name == name)
     kwargs = {param: ids[page.target] for param in pattern.pattern.converters}
     return reverse(name, kwargs=kwargs)
+
+
+def sharing_of(world: World):
+    """One of each sharing object about Ava (made once per test)."""
+    if "sharing" not in world.__dict__:
+        world.sharing = make_sharing_objects(world)
+    return world.sharing
+
+
+@pytest.fixture(autouse=True)
+def sharing_objects(request):
+    """Made before the test counts its entries, for the tests that have the world."""
+    if "world" in request.fixturenames:
+        sharing_of(request.getfixturevalue("world"))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import uuid
 from django.utils import timezone
 
 from access.models import BreakGlass, Role, RoomAssignment
-from access.services.break_glass import break_glass_open
+from access.services.break_glass import break_glass_end, break_glass_open
 from governance import services as governance_services
 from governance.models import Policy, PolicyKind, PolicyVersion
 from records.models import StaffConcern
@@ -40,16 +40,18 @@ def adopted_policy(
 
 
 def break_glass_use(world: World) -> BreakGlass:
-    """The colleague's emergency access to Ava's file (made once)."""
+    """The colleague's emergency access to Ava's file (made once), ended by them at once: it
+    waits for the DSL's review, and opens nothing to the colleague afterwards."""
     found = BreakGlass.objects.filter(user=world.colleague, child=world.ava).first()
     if found is not None:
         return found
-    return break_glass_open(
+    use = break_glass_open(
         actor=world.colleague,
         child=world.ava,
         reason_kind=BreakGlass.Reason.ALLERGY,
         reason="Ava's lips are swelling; her key people are out on a walk.",
     )
+    return break_glass_end(actor=world.colleague, use=use)
 
 
 def allegation_about_accused(world: World) -> StaffConcern:

@@ -16,9 +16,11 @@ from django.urls import reverse
 
 from audit.models import AuditEntry, Event
 from records.models import Addendum, CorrectionRequest, Record
+from sharing.models import Consent
 from tests.audit.test_completeness import PORTAL, named_patterns
 from tests.portal import portal_fixtures
 from tests.portal.portal_fixtures import Family, body_of
+from tests.sharing.helpers import consent_for
 
 pytestmark = pytest.mark.django_db
 family = portal_fixtures.family  # the fixture
@@ -39,6 +41,9 @@ PERSONAL = {
     "portal_file_pdf": Page(Event.EXPORTED, "child"),
     "portal_record": Page(Event.VIEWED, "record"),
     "portal_attachment": Page(Event.DOWNLOADED, "attachment"),
+    "portal_sharing": Page(Event.VIEWED, "child"),
+    "portal_consent": Page(Event.VIEWED, "consent"),
+    "portal_consent_pdf": Page(Event.EXPORTED, "consent"),
 }
 # POST-only: shown again with errors they are the child's (or record's) page,
 # so they write that page's entry; accepted, their services write their own.
@@ -46,6 +51,8 @@ FORMS = {
     "portal_send": Page(Event.VIEWED, "child"),
     "portal_correction": Page(Event.VIEWED, "child"),
     "portal_record_comment": Page(Event.VIEWED, "record"),
+    "portal_consent_give": Page(Event.VIEWED, "child"),
+    "portal_consent_withdraw": Page(Event.VIEWED, "consent"),
 }
 # The invitation link's page shows a username at most; accepting is audited
 # (tests/portal/test_invitations.py).
@@ -59,9 +66,17 @@ def url_for(family: Family, name: str, target: str) -> str:
         "child": family.ava.pk,
         "record": family.world.ava_progress.pk,
         "attachment": family.files["general"].pk,
+        "consent": Consent.objects.filter(child=family.ava).values_list("pk", flat=True).first(),
     }
     pattern = next(p for p in named_patterns() if p.name == name)
     return reverse(name, kwargs={param: ids[target] for param in pattern.pattern.converters})
+
+
+@pytest.fixture(autouse=True)
+def amys_consent(request):
+    """A consent Amy gave for Ava, for the consent pages (with the family fixture)."""
+    if "family" in request.fixturenames:
+        consent_for(request.getfixturevalue("family").world, None, None)
 
 
 def new_entries(before: set) -> list[AuditEntry]:

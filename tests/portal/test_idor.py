@@ -47,6 +47,7 @@ from records.models import (
     StaffMember,
     UnidentifiedConcern,
 )
+from sharing.models import Consent, Disclosure, InformationRequest, Recipient
 from tests.access.test_choke_point import ID_KINDS, SECRETS, patterns_with_ids
 from tests.governance.objects import governance_objects
 from tests.portal import portal_fixtures
@@ -57,6 +58,7 @@ from tests.portal.portal_fixtures import (
     names_other_children,
     pdf_text,
 )
+from tests.sharing.helpers import consent_for, make_sharing_objects
 
 pytestmark = pytest.mark.django_db
 family = portal_fixtures.family  # the fixture
@@ -73,6 +75,11 @@ PORTAL_PAGES = {
     "portal_record": "record",
     "portal_record_comment": "record",
     "portal_attachment": "attachment",
+    "portal_sharing": "child",
+    "portal_consent_give": "child",
+    "portal_consent": "consent",
+    "portal_consent_withdraw": "consent",
+    "portal_consent_pdf": "consent",
 }
 
 
@@ -97,6 +104,9 @@ def everything(family: Family) -> dict[str, list[uuid.UUID]]:
     )
     access_request_create(actor=world.colleague, child=world.ava, reason="Covering Kim's group")
     governance_objects(world)
+    make_sharing_objects(world)  # Ava's consent and disclosures, hidden and not
+    consent_for(world, family.leo, family.mother)
+    consent_for(world, world.other_child, None)  # Noah's: Otto's, never Amy's
     found = {}
     for kind in set(ID_KINDS.values()):
         pks = list(model_for(kind).objects.values_list("pk", flat=True))
@@ -130,6 +140,10 @@ MODELS = {
     "room_assignment": RoomAssignment,
     "security_key": SecurityKey,
     "membership": Membership,
+    "recipient": Recipient,
+    "consent": Consent,
+    "disclosure": Disclosure,
+    "information_request": InformationRequest,
 }
 
 
@@ -153,6 +167,8 @@ def opens_for_amy(family: Family, name: str, ids: dict[str, uuid.UUID]) -> bool:
         return ids["record_id"] in family.seen
     if kind == "attachment":
         return ids["attachment_id"] in family.seen_files
+    if kind == "consent":
+        return Consent.objects.filter(pk=ids["consent_id"], child__in=family.own_children).exists()
     return False
 
 
@@ -211,8 +227,16 @@ def test_a_parent_with_one_child_gets_404_for_all_of_amys(client, family, everyt
             "child": [c.pk for c in family.own_children],
             "record": sorted(family.seen),
             "attachment": sorted(family.seen_files),
+            "consent": sorted(
+                Consent.objects.filter(child__in=family.own_children).values_list("pk", flat=True)
+            ),
         }[kind]
-        param = {"child": "child_id", "record": "record_id", "attachment": "attachment_id"}[kind]
+        param = {
+            "child": "child_id",
+            "record": "record_id",
+            "attachment": "attachment_id",
+            "consent": "consent_id",
+        }[kind]
         for pk in ids:
             url = reverse(name, kwargs={param: pk})
             response = client.get(url)

@@ -36,6 +36,7 @@ from tests.portal.portal_fixtures import (
     body_of,
     pdf_text,
 )
+from tests.sharing.helpers import consent_for
 
 pytestmark = pytest.mark.django_db
 family = portal_fixtures.family  # the fixture
@@ -70,12 +71,13 @@ def portal_urls(family: Family) -> list[tuple[str, str]]:
         "child_id": family.ava.pk,
         "record_id": family.world.ava_progress.pk,
         "attachment_id": family.files["general"].pk,
+        "consent_id": consent_for(family.world, None, None).pk,
     }
     urls = []
     for name, route, params in all_patterns():
         if route.startswith("portal/") and name != "portal_welcome":
             urls.append((name, reverse(name, kwargs={p: ids[p] for p in params})))
-    assert len(urls) == 11
+    assert len(urls) == 16
     return urls
 
 

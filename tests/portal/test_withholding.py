@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from records import services
 from records.models import Category, Notification, Record
+from sharing import services as sharing_services
 from tests.portal import portal_fixtures
 from tests.portal.portal_fixtures import (
     WITHHELD_REASON,
@@ -19,6 +20,7 @@ from tests.portal.portal_fixtures import (
     body_of,
     pdf_text,
 )
+from tests.sharing.helpers import social_care
 
 pytestmark = pytest.mark.django_db
 family = portal_fixtures.family  # the fixture
@@ -220,12 +222,18 @@ def test_parents_are_never_told_about_hidden_records(
         )
     concern = Record.objects.filter(category=Category.SAFEGUARDING_CONCERN).latest("created_at")
     with django_capture_on_commit_callbacks(execute=True):
-        services.concern_record_action(
+        sharing_services.concern_refer(
             actor=world.dsl,
             record=concern,
-            kind="referral",
-            text="Referred.",
-            agency="Children's social care",
+            recipient=social_care(world),
+            basis="public_task",
+            basis_reason="Risk of harm.",
+            consent_position="not_sought_risk",
+            channel="phone",
+            summary="Referred.",
+            parents_told="no",
+            parents_not_told_reason="Telling them could put Ava at risk.",
+            items=[],
         )
     parents = [world.parent, family.father_user]
     assert not Notification.objects.filter(recipient__in=parents).exists()

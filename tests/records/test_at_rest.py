@@ -18,6 +18,7 @@ from access.services.security_keys import security_key_confirm
 from access.services.two_factor import backup_codes_issue
 from governance.models import PolicyVersion
 from records.models import Attachment, Carer, Child, ChildCarer, Record, StaffConcern, StaffMember
+from sharing.models import Consent, Disclosure, DisclosureItem, InformationRequest, Recipient, SharingDecision
 from tests.webauthn import SoftKey
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +72,38 @@ SEEDED_PLAINTEXT = [
     "in her absence",
     "naughty girl",
     "positive language",
+    # Sharing: the directory, consents, disclosures, requests and decisions.
+    "Hana Kowalski",
+    "lch.hv.headingley",
+    "Joy Owusu",
+    "Front Door",
+    "Cafcass",
+    "Oakfield sharing consent",
+    "withdraw it at any time",
+    "two-word phrases now",
+    "visual timetable",
+    "Priya Shah",
+    "13/88172/26",
+    "collection password",
+    "Not signed by an Inspector",
 ]
-TABLES = [Child, Carer, ChildCarer, StaffMember, Record, Attachment, User, StaffConcern, PolicyVersion]
+TABLES = [
+    Child,
+    Carer,
+    ChildCarer,
+    StaffMember,
+    Record,
+    Attachment,
+    User,
+    StaffConcern,
+    PolicyVersion,
+    Recipient,
+    Consent,
+    Disclosure,
+    DisclosureItem,
+    InformationRequest,
+    SharingDecision,
+]
 
 
 def raw_table_text(table: str) -> str:

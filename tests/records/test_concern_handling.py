@@ -15,8 +15,10 @@ from access.models import Role
 from audit.models import AuditEntry, Event
 from records import services
 from records.models import Addendum, Record
+from sharing.models import SharingDecision
 from tests.factories import ChildFactory
 from tests.personas import staff
+from tests.sharing.helpers import social_care
 
 pytestmark = pytest.mark.django_db
 
@@ -164,34 +166,57 @@ def test_a_decision_not_to_refer_needs_its_reason(client, world) -> None:
     assert not world.ava_concern.addenda.exists()
 
 
-def test_a_referral_needs_the_agency_and_is_audited_as_a_share(client, world) -> None:
-    response = act(client, world.dsl, world.ava_concern, kind="referral", agency="", text="Referred today.")
+def test_a_referral_is_made_on_its_own_page_as_a_safeguarding_disclosure(client, world) -> None:
+    # A referral goes to an entry of the sharing directory (no free-text agency), through
+    # the sharing service: the concern's action form no longer takes one.
+    response = act(client, world.dsl, world.ava_concern, kind="referral", text="Referred today.")
     assert response.status_code == 400
-    assert "Say which agency or team the concern was referred to." in response.content.decode()
     assert not world.ava_concern.addenda.exists()
     assert not AuditEntry.objects.filter(event=Event.SHARED).exists()
 
-    response = act(
-        client,
-        world.dsl,
-        world.ava_concern,
-        kind="referral",
-        agency="Children's social care",
-        text="Referred by phone; reference 1234.",
+    to = social_care(world)
+    client.force_login(world.dsl)
+    response = client.post(
+        url("concern_refer", world.ava_concern),
+        {
+            "recipient": to.pk,
+            "basis": "public_task",
+            "basis_reason": "Bruising and the child's words: risk of significant harm.",
+            "consent_position": "not_sought_risk",
+            "channel": "phone",
+            "summary": "Referred by phone; reference 1234.",
+            "parents_told": "no",
+            "parents_not_told_reason": "Social care asked us not to tell them yet.",
+            "social_care_consulted": "on",
+            "redact_third_parties": "on",
+        },
     )
     assert response.status_code == 302
     referral = world.ava_concern.addenda.get()
-    assert referral.kind == Addendum.Kind.REFERRAL and referral.agency == "Children's social care"
+    assert referral.kind == Addendum.Kind.REFERRAL and referral.agency == to.label
     shared = AuditEntry.objects.get(event=Event.SHARED)
-    assert shared.actor == world.dsl and shared.object_pk == str(world.ava_concern.pk)
+    assert shared.actor == world.dsl and shared.child_id == world.ava.pk
     assert "social care" not in str(shared.additional_data or "") and "1234" not in shared.reason
     html = client.get(url("record_detail", world.ava_concern)).content.decode()
-    assert "Referred to: Children&#x27;s social care" in html
+    assert "Referred to: Leeds Children&#x27;s Social Work Service front door" in html
 
 
 def test_an_agency_is_kept_only_on_a_referral(client, world) -> None:
     act(client, world.dsl, world.ava_concern, kind="decision", agency="Police", text="Monitor for a week.")
     assert world.ava_concern.addenda.get().agency == ""
+
+
+def test_a_decision_not_to_refer_is_a_decision_not_to_share(client, world) -> None:
+    assert (
+        act(client, world.dsl, world.ava_concern, kind="no_referral", text="Threshold not met.").status_code
+        == 302
+    )
+    decision = SharingDecision.objects.get()
+    assert (decision.outcome, decision.concern, decision.reason) == (
+        "not_share",
+        world.ava_concern,
+        "Threshold not met.",
+    )
 
 
 def test_an_unknown_kind_of_entry_is_refused(client, world) -> None:
@@ -229,7 +254,7 @@ def test_a_closed_concern_takes_no_more_actions(client, world, concerns) -> None
 
     for response in [
         act(client, world.dsl, concern, kind="decision", text="Reopen?"),
-        act(client, world.dsl, concern, kind="referral", agency="Police", text="Late referral."),
+        act(client, world.dsl, concern, kind="no_referral", text="Late decision."),
         link(client, world.dsl, concern, concerns["ava_again"].pk),
         close(client, world.dsl, concern, "Closed again."),
     ]:

@@ -414,9 +414,10 @@ def test_adding_to_a_record_with_a_mistake_adds_nothing(client, world, nothing_s
             "Choose what you are recording.",
         ),
         (
+            # A referral has its own page now (sharing): it is not an action on this form.
             {"action-kind": "referral", "action-agency": " ", "action-text": "Referred by phone."},
-            "agency",
-            "Say which agency or team the concern was referred to.",
+            "kind",
+            "Select a valid choice.",
         ),
         (
             {"action-kind": "no_referral", "action-agency": "", "action-text": ""},

@@ -34,8 +34,9 @@ UTC = datetime.UTC
 # costs nothing for someone who is not a DSL.) Then governance's panels
 # (governance/selectors/home.py): policy reviews due, the staff checks (staff, roles, live
 # roles, induction items, ticks, training), the cases about staff they handle, their own
-# emergency access and the concerns about staff they raised.
-HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 14 + 10
+# emergency access and the concerns about staff they raised. Sharing: directory entries
+# new or to approve, shares and portal consents waiting for them.
+HOME_QUERIES = REQUEST_OVERHEAD + FACTS + 14 + 10 + 3
 # The queue's length, its page, and the audit entry.
 QUEUE_QUERIES = REQUEST_OVERHEAD + FACTS + 3
 

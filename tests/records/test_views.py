@@ -243,12 +243,12 @@ def test_the_child_list_runs_the_same_queries_however_much_data(
     ("persona", "queries"),
     [
         # child with permissions, carers, key people, the photo, records by category, latest records,
-        # when the person last looked (kept), audit entry
-        ("manager", REQUEST_OVERHEAD + STANDING + 8),
+        # when the person last looked (kept), audit entry; the consents to share, at a glance
+        ("manager", REQUEST_OVERHEAD + STANDING + 8 + 1),
         # ... the latest safeguarding records, and who can read the safeguarding file (key people,
         # roles, grants, who is on the staff, conflicts, carers), and the concerns about staff
         # that involve the child (records/models/staff_concerns.py)
-        ("dsl", REQUEST_OVERHEAD + STANDING + 8 + 7 + 1),
+        ("dsl", REQUEST_OVERHEAD + STANDING + 8 + 1 + 7 + 1),
     ],
 )
 def test_the_child_file_runs_the_same_queries_however_much_data(

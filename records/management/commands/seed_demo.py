@@ -52,6 +52,7 @@ from records.models import (
     StaffMember,
     Tier,
 )
+from sharing.management import demo_sharing
 
 KEY_CHILDREN_EACH = 12
 
@@ -165,6 +166,7 @@ class Command(DemoFamilies, BaseCommand):
         self.attach_files(staff["keyworker"].user)
         self.load_access(staff, sites)
         self.load_rooms(staff, sites)
+        demo_sharing.load(staff, sites)
         demo_two_factor.load(member.user for member in staff.values())
         demo_governance.load(self.uuid, password, staff, sites)
         audit_event(

@@ -1,0 +1,1 @@
+"""The sharing pages, one module per job."""
