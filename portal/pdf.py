@@ -1,54 +1,72 @@
 """The whole of a child's file as a parent may see it, as one PDF (a
-subject-access style copy). Built in memory: the plaintext never touches disk."""
+subject-access style copy). Built in memory: the plaintext never touches disk.
+Every page names whom it was prepared for and says "page N of M"
+(sharing.pdf's marked pages)."""
 
 from __future__ import annotations
 
-import io
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from records.models import Addendum, Child, Record
+from records.categories import as_label
+from records.models import Addendum, Carer, Child, ChildCarer, Record
+from sharing.pdf import Marks, marked_pdf
 
 
 def _text(value: object) -> str:
     return escape(str(value)).replace("\n", "<br/>")
 
 
-def child_file_pdf(
-    *, child: Child, carer_name: str, records: Iterable[Record], comments: dict[uuid.UUID, list[Addendum]]
-) -> bytes:
-    buffer = io.BytesIO()
-    prepared = timezone.localtime()
-    footer = f"Prepared for {carer_name} on {prepared:%-d %B %Y at %H:%M}. Confidential."
-
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(18 * mm, 10 * mm, footer)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page}")
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"File of {child.full_name}",
-        author=child.site.name,
-        subject="Copy of a child's file",
+def _table(rows: Sequence[tuple[str, str]], styles: Any) -> Table:
+    table = Table(
+        [
+            [Paragraph(_text(k), styles["Normal"]), Paragraph(_text(v or "—"), styles["Normal"])]
+            for k, v in rows
+        ],
+        colWidths=[45 * mm, None],
     )
+    table.setStyle(
+        TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]
+        )
+    )
+    return table
+
+
+def _carer_rows(carer: Carer, links: Iterable[ChildCarer]) -> list[tuple[str, str]]:
+    """The reader's own details in full; other carers by name and relationship only,
+    as on the portal's page (a separated parent's address is not the other's to read)."""
+    rows = []
+    for link in links:
+        relationship = link.get_relationship_display()
+        rights = "parental responsibility" if link.parental_responsibility else "no parental responsibility"
+        if link.carer_id == carer.pk:
+            contact = ", ".join(part for part in (carer.phone, carer.email, carer.address) if part)
+            rows.append((f"You ({relationship.lower()})", f"{carer.full_name}; {rights}. {contact}".strip()))
+        else:
+            rows.append((relationship, f"{link.carer.full_name}; {rights}"))
+    return rows
+
+
+def child_file_pdf(
+    *,
+    child: Child,
+    carer: Carer,
+    links: Iterable[ChildCarer],
+    records: Iterable[Record],
+    comments: dict[uuid.UUID, list[Addendum]],
+) -> bytes:
+    prepared = timezone.localtime()
+    footer = f"Prepared for {carer.full_name} on {prepared:%-d %B %Y at %H:%M}. Confidential."
+    marks = Marks(watermark="CONFIDENTIAL", header=f"{child.full_name}: file · {child.site.name}", footer=footer)
     styles = getSampleStyleSheet()
     story: list[Any] = [
         Paragraph(_text(f"{child.full_name}: file"), styles["Title"]),
@@ -70,19 +88,9 @@ def child_file_pdf(
         ("Dietary needs", child.dietary_needs),
         ("GP", child.gp_details),
     ]
-    table = Table(
-        [
-            [Paragraph(_text(k), styles["Normal"]), Paragraph(_text(v or "—"), styles["Normal"])]
-            for k, v in details
-        ],
-        colWidths=[45 * mm, None],
-    )
-    table.setStyle(
-        TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]
-        )
-    )
-    story += [table, Spacer(1, 6 * mm), Paragraph("Records", styles["Heading2"])]
+    story += [_table(details, styles), Spacer(1, 6 * mm), Paragraph("Parents and carers", styles["Heading2"])]
+    story += [_table(_carer_rows(carer, links), styles), Spacer(1, 6 * mm)]
+    story.append(Paragraph("Records", styles["Heading2"]))
     count = 0
     for record in records:
         count += 1
@@ -91,8 +99,8 @@ def child_file_pdf(
         story.append(
             Paragraph(_text(f"{when:%-d %B %Y, %H:%M} · {record.get_category_display()}"), styles["Italic"])
         )
-        for label, answer in record.detail_items:
-            story.append(Paragraph(f"<b>{_text(label)}:</b> {_text(answer)}", styles["Normal"]))
+        for question, answer in record.detail_items:
+            story.append(Paragraph(f"<b>{_text(as_label(question))}</b> {_text(answer)}", styles["Normal"]))
         if record.body:
             story.append(Paragraph(_text(record.body), styles["Normal"]))
         names = [a.original_filename for a in record.attachments.all()]
@@ -109,5 +117,4 @@ def child_file_pdf(
         story.append(Spacer(1, 4 * mm))
     if not count:
         story.append(Paragraph("No records have been shared with parents yet.", styles["Normal"]))
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    return marked_pdf(story, marks)

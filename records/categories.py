@@ -253,3 +253,9 @@ def detail_items(category: str, details: dict[str, str]) -> list[tuple[str, str]
             value = datetime.date.fromisoformat(value).strftime("%-d %B %Y")
         items.append((question.label, str(value)))
     return items
+
+
+def as_label(question: str) -> str:
+    """A question or label followed by its answer on one line: "Who was it with?"
+    takes no colon after it, "Agency" does."""
+    return question if question.rstrip().endswith(("?", ":", "!", ".")) else f"{question}:"

@@ -87,7 +87,8 @@ def _canvas_for(marks: Marks) -> Callable[..., Canvas]:
     return MarkedCanvas
 
 
-def _build(story: list[Flowable], marks: Marks) -> bytes:
+def marked_pdf(story: list[Flowable], marks: Marks) -> bytes:
+    """A document whose every page carries `marks` and "page N of M", with no metadata."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -167,7 +168,7 @@ def disclosure_bundle_pdf(
             story.append(Paragraph(_text(caption), STYLES["Italic"]))
             if picture is not None:
                 story.append(picture)
-    return _build(story, marks)
+    return marked_pdf(story, marks)
 
 
 def _bundle_header(disclosure: Disclosure, recipient: str, about: str | None) -> list[tuple[str, str]]:
@@ -230,7 +231,7 @@ def bulk_export_pdf(
             story += [Paragraph(_text(record_title), STYLES["Heading3"]), _table(lines), Spacer(1, 3 * mm)]
         if not section.records:
             story.append(Paragraph("No records.", STYLES["Normal"]))
-    return _build(story, marks)
+    return marked_pdf(story, marks)
 
 
 # --- a parent's copy of a consent ------------------------------------------------------------------
@@ -249,4 +250,4 @@ def consent_copy_pdf(*, consent: Consent, lines: Lines, for_whom: str) -> bytes:
         Spacer(1, 5 * mm),
         Paragraph(_text(f"What you were told: {consent.told}"), STYLES["Normal"]),
     ]
-    return _build(story, marks)
+    return marked_pdf(story, marks)

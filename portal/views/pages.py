@@ -279,7 +279,8 @@ def portal_file_pdf(request: PortalHttpRequest, child_id: uuid.UUID) -> HttpResp
     # What staff shared, and what the parent sent themselves.
     records = list(selectors.portal_records(user=request.user, child=child).prefetch_related("attachments"))
     comments = selectors.portal_comments(user=request.user, records=records)
-    data = child_file_pdf(child=child, carer_name=request.carer.full_name, records=records, comments=comments)
+    links = child.carer_links.select_related("carer").order_by("-parental_responsibility", "pk")
+    data = child_file_pdf(child=child, carer=request.carer, links=links, records=records, comments=comments)
     audit_event(
         actor=request.user,
         event=Event.EXPORTED,

@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 
 from access.models import User
+from records import categories
 from records.models import Child
 
 register = template.Library()
@@ -64,3 +65,8 @@ def age(born: datetime.date | None) -> str:
     if months or not years:
         parts.append(f"{months} month{'s' if months != 1 else ''}")
     return " ".join(parts)
+
+
+@register.filter
+def as_label(question: str) -> str:
+    return categories.as_label(question)
