@@ -66,7 +66,9 @@ def child_file_pdf(
 ) -> bytes:
     prepared = timezone.localtime()
     footer = f"Prepared for {carer.full_name} on {prepared:%-d %B %Y at %H:%M}. Confidential."
-    marks = Marks(watermark="CONFIDENTIAL", header=f"{child.full_name}: file · {child.site.name}", footer=footer)
+    marks = Marks(
+        watermark="CONFIDENTIAL", header=f"{child.full_name}: file · {child.site.name}", footer=footer
+    )
     styles = getSampleStyleSheet()
     story: list[Any] = [
         Paragraph(_text(f"{child.full_name}: file"), styles["Title"]),
